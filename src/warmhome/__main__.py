@@ -1,0 +1,3 @@
+from warmhome.cli import main
+
+main()

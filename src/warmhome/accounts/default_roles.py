@@ -1,0 +1,123 @@
+"""The roles a new installation starts with. After installation they are data: the security
+administrator edits them, and ``roles_ensure_defaults`` only adds what is missing, never
+overwrites an edit.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# The business actions of each app are added to these lists as the modules arrive.
+_ORG_READ = ["orgs.view"]
+_ORG_WRITE = ["orgs.view", "orgs.change", "orgs.export"]
+
+DEFAULT_ROLES: list[dict] = [
+    {
+        "code": "system_admin",
+        "name": _("系统管理员"),
+        "admin_duty": "system",
+        "requires_two_factor": True,
+        "actions": ["accounts.manage_users", "core.view_jobs"],
+        "description": _("管理账号的开通、停用与重置；不能授权，不能查看审计日志。"),
+    },
+    {
+        "code": "security_admin",
+        "name": _("安全管理员"),
+        "admin_duty": "security",
+        "requires_two_factor": True,
+        "actions": ["accounts.manage_roles", "accounts.manage_posts", "orgs.view"],
+        "description": _("管理角色授权和用户岗位；不能开通账号，不能查看审计日志。"),
+    },
+    {
+        "code": "audit_admin",
+        "name": _("审计管理员"),
+        "admin_duty": "audit",
+        "requires_two_factor": True,
+        "actions": ["audit.view", "audit.export"],
+        "description": _("查阅和导出审计日志；不能修改任何数据。"),
+    },
+    {
+        "code": "district_leader",
+        "name": _("区妇联领导"),
+        "actions": [*_ORG_WRITE],
+        "description": _("全区工作的决策与审批。"),
+    },
+    {
+        "code": "district_staff_organisation",
+        "name": _("区妇联组织联络部干部"),
+        "actions": [*_ORG_WRITE],
+        "description": _("组织建设、执委代表、两新组织、巾帼志愿者。"),
+    },
+    {
+        "code": "district_staff_rights",
+        "name": _("区妇联权益部干部"),
+        "actions": [*_ORG_READ],
+        "description": _("维权服务、信访、反家暴、救助。"),
+    },
+    {
+        "code": "district_staff_family",
+        "name": _("区妇联家庭儿童部干部"),
+        "actions": [*_ORG_READ],
+        "description": _("家庭教育、五好家庭、儿童工作。"),
+    },
+    {
+        "code": "district_staff_development",
+        "name": _("区妇联发展部干部"),
+        "actions": [*_ORG_READ],
+        "description": _("创业就业、巾帼建功、妇女之家阵地。"),
+    },
+    {
+        "code": "street_cadre",
+        "name": _("街道妇联干部"),
+        "actions": [*_ORG_WRITE],
+        "description": _("本街道及所辖社区的妇联工作。"),
+    },
+    {
+        "code": "community_cadre",
+        "name": _("社区妇联干部"),
+        "actions": [*_ORG_READ, "orgs.export"],
+        "description": _("本社区及网格的妇联工作。"),
+    },
+    {
+        "code": "executive_member",
+        "name": _("执委/妇女代表"),
+        "actions": [*_ORG_READ],
+        "description": _("履职、收集妇情民意。"),
+    },
+    {
+        "code": "case_worker",
+        "name": _("个案工作者"),
+        "requires_two_factor": True,
+        "actions": [*_ORG_READ],
+        "description": _("反家暴工作站个案办理。"),
+    },
+    {
+        "code": "dv_station_head",
+        "name": _("反家暴工作站站长"),
+        "requires_two_factor": True,
+        "actions": [*_ORG_READ],
+        "description": _("工作站个案分派与监督。"),
+    },
+    {
+        "code": "relief_approver",
+        "name": _("救助金审批人"),
+        "actions": [*_ORG_READ],
+        "description": _("维权解困救助金的审批。"),
+    },
+    {
+        "code": "volunteer",
+        "name": _("巾帼志愿者"),
+        "actions": [],
+        "description": _("报名、签到、查看服务时长与证明。"),
+    },
+    {
+        "code": "expert",
+        "name": _("专家教育团成员"),
+        "actions": [],
+        "description": _("家庭教育课程与排期。"),
+    },
+    {
+        "code": "resident",
+        "name": _("居民"),
+        "actions": [],
+        "description": _("公众服务：报名、求助、证书查验。"),
+    },
+]

@@ -1,0 +1,61 @@
+"""Abstract bases every domain model builds on."""
+
+from typing import Any, Self
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from warmhome.core.scoping import ScopedQuerySet
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditedModel(models.Model):
+    """A model whose every create, update and delete lands in the audit trail.
+
+    The values as loaded are remembered, so the audit receiver writes "before" without a second
+    query. Fields listed in ``audit_exclude`` are recorded as changed but never with their value
+    (password hashes, encrypted blobs).
+    """
+
+    audit_exclude: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        loaded = instance.__dict__
+        instance._audit_loaded = {
+            field.attname: loaded[field.attname]
+            for field in cls._meta.concrete_fields
+            if field.attname in loaded
+        }
+        return instance
+
+
+class OrgScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class OrgScopedModel(AuditedModel, TimeStampedModel):
+    """A record owned by one organisation; readable only through ``visible_to(user)``."""
+
+    org = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("所属组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = OrgScopedManager()
+
+    class Meta:
+        abstract = True

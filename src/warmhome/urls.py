@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from warmhome.api.site import api
+
+urlpatterns = [
+    path("", include("warmhome.portal.urls")),
+    path("work/", include("warmhome.core.urls")),
+    path("accounts/", include("warmhome.accounts.urls")),
+    path("work/orgs/", include("warmhome.orgs.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
