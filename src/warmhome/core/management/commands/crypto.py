@@ -1,0 +1,216 @@
+"""``warmhome crypto rotate`` and ``warmhome crypto check``: field encryption keys.
+
+rotate re-encrypts every ``EncryptedTextField`` of every model whose stored token is not under
+the current key and algorithm, and recomputes the row's blind indexes. It works in batches of
+primary keys, each batch in its own transaction with the rows locked (``select_for_update``), and
+is idempotent: a second run finds nothing to do, and an interrupted run resumes where it stopped.
+
+Rows are saved through ``Model.save(update_fields=[...])``, never ``queryset.update()``, so that
+audited models keep passing through the audit receivers. Since protected fields are in
+``audit_exclude`` (a system check enforces it), the receiver sees no change of value and writes
+no per-row entry; each batch writes one security event ``field_key_rotation`` (model, number of
+rows, key, algorithm — never values) in the same transaction as the batch.
+
+check prints the key configuration (ids only) and, per protected field, how many values are under
+the current key, under an older key, under a key no longer configured, or not encrypted at all.
+With ``--verify`` it also decrypts every value. It exits 1 on anything that cannot be decrypted.
+"""
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from warmhome.core import crypto
+from warmhome.core.audit.services import security_event_log
+from warmhome.core.fields import blind_index_fields, encrypted_fields, stored_token
+
+DEFAULT_BATCH_SIZE = 500
+
+
+def protected_models() -> list[type[models.Model]]:
+    """Every installed concrete model with at least one encrypted field."""
+    return [
+        model for model in apps.get_models() if not model._meta.proxy and encrypted_fields(model)
+    ]
+
+
+def _raw_name(field: models.Field[Any, Any]) -> str:
+    return f"wh_stored_{field.attname}"
+
+
+def _stale_rows(model: type[models.Model]) -> models.QuerySet[Any]:
+    header = crypto.current_header()
+    condition = Q()
+    annotations = {}
+    for field in encrypted_fields(model):
+        raw = _raw_name(field)
+        annotations[raw] = stored_token(field.attname)
+        condition |= Q(**{f"{raw}__gt": ""}) & ~Q(**{f"{raw}__startswith": header})
+    return model._base_manager.annotate(**annotations).filter(condition)
+
+
+def rotate_model(model: type[models.Model], *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """Re-encrypt (and re-index) the rows of ``model`` not under the current key; returns count."""
+    update_fields = [f.name for f in (*encrypted_fields(model), *blind_index_fields(model))]
+    ring = crypto.keyring()
+    rotated = 0
+    last_pk: Any = None
+    while True:
+        with transaction.atomic():
+            stale = _stale_rows(model)
+            if last_pk is not None:
+                stale = stale.filter(pk__gt=last_pk)
+            pks = list(stale.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not pks:
+                return rotated
+            rows = model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk")
+            for row in rows:
+                row.save(update_fields=update_fields)
+            security_event_log(
+                event="field_key_rotation",
+                outcome="success",
+                detail={
+                    "model": model._meta.label,
+                    "rows": len(pks),
+                    "key_id": ring.current_id,
+                    "algorithm": ring.algorithm,
+                },
+            )
+        rotated += len(pks)
+        last_pk = pks[-1]
+
+
+@dataclass
+class FieldReport:
+    label: str
+    current: int = 0
+    older: int = 0
+    unknown_key: int = 0
+    not_encrypted: int = 0
+    undecryptable: int = 0
+
+
+def inspect_field(
+    model: type[models.Model], field: models.Field[Any, Any], *, verify: bool
+) -> FieldReport:
+    """Count the stored values of ``field`` by the key they are under (no plaintext is read)."""
+    ring = crypto.keyring()
+    header = crypto.current_header()
+    report = FieldReport(label=f"{model._meta.label}.{field.name}")
+    tokens = (
+        model._base_manager.annotate(wh_stored_token=stored_token(field.attname))
+        .filter(wh_stored_token__gt="")
+        .values_list("wh_stored_token", flat=True)
+    )
+    for token in tokens.iterator(chunk_size=2000):
+        info = crypto.token_info(token)
+        if info is None:
+            report.not_encrypted += 1
+            continue
+        if info.key_id not in ring.keys:
+            report.unknown_key += 1
+            continue
+        if token.startswith(header):
+            report.current += 1
+        else:
+            report.older += 1
+        if verify:
+            try:
+                crypto.decrypt(token)
+            except crypto.DecryptionError:
+                report.undecryptable += 1
+    return report
+
+
+class Command(BaseCommand):
+    help = (
+        "字段加密密钥：rotate 将所有加密字段重新加密到当前密钥并重算检索索引（分批、可重复执行）；"
+        "check 报告各字段所用密钥，--verify 逐条解密校验。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True)
+        rotate = commands.add_parser("rotate", help="用当前密钥重新加密并重算检索索引。")
+        rotate.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+        check = commands.add_parser("check", help="检查密钥配置和各加密字段所用的密钥。")
+        check.add_argument("--verify", action="store_true", help="逐条解密，确认可以读取。")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        problems = crypto.check_configuration()
+        if problems:
+            raise CommandError(_("字段加密密钥配置有误：%(problem)s") % {"problem": problems[0]})
+        if options["subcommand"] == "rotate":
+            self._rotate(options["batch_size"])
+        else:
+            self._check(verify=options["verify"])
+
+    def _rotate(self, batch_size: int) -> None:
+        if batch_size < 1:
+            raise CommandError(_("批量大小须为正整数。"))
+        ring = crypto.keyring()
+        total = 0
+        for model in protected_models():
+            count = rotate_model(model, batch_size=batch_size)
+            total += count
+            self.stdout.write(
+                _("%(model)s：重新加密 %(count)d 条。")
+                % {"model": model._meta.label, "count": count}
+            )
+        self.stdout.write(
+            "OK: "
+            + _("共重新加密 %(total)d 条，当前密钥 %(key)s（%(algorithm)s）。")
+            % {"total": total, "key": ring.current_id, "algorithm": ring.algorithm}
+        )
+
+    def _check(self, *, verify: bool) -> None:
+        ring = crypto.keyring()
+        self.stdout.write(
+            _("算法 %(algorithm)s；当前密钥 %(current)s；已配置密钥 %(keys)s。")
+            % {
+                "algorithm": ring.algorithm,
+                "current": ring.current_id,
+                "keys": ", ".join(ring.keys),
+            }
+        )
+        totals: Counter[str] = Counter()
+        for model in protected_models():
+            for field in encrypted_fields(model):
+                report = inspect_field(model, field, verify=verify)
+                totals.update(
+                    {
+                        "older": report.older,
+                        "bad": report.unknown_key + report.not_encrypted + report.undecryptable,
+                    }
+                )
+                self.stdout.write(
+                    _(
+                        "%(field)s：当前密钥 %(current)d，旧密钥 %(older)d，未配置的密钥 "
+                        "%(unknown)d，未加密 %(plain)d，解密失败 %(failed)d。"
+                    )
+                    % {
+                        "field": report.label,
+                        "current": report.current,
+                        "older": report.older,
+                        "unknown": report.unknown_key,
+                        "plain": report.not_encrypted,
+                        "failed": report.undecryptable,
+                    }
+                )
+        if totals["bad"]:
+            self.stdout.write("BROKEN: " + _("有无法解密的数据，见上。"))
+            sys.exit(1)
+        if totals["older"]:
+            self.stdout.write(
+                "STALE: "
+                + _("%(count)d 条仍在旧密钥下，请运行 warmhome crypto rotate。")
+                % {"count": totals["older"]}
+            )
+            return
+        self.stdout.write("OK: " + _("所有加密数据都在当前密钥下。"))
