@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from warmhome.core.models import AuditChainHead, AuditEntry
@@ -32,6 +32,16 @@ HASHED_FIELDS = (
     "after",
     "detail",
 )
+_JSON_FIELDS = ("before", "after", "detail")
+_TEXT_FIELDS = tuple(
+    field.name
+    for field in AuditEntry._meta.concrete_fields
+    if isinstance(field, models.CharField) and field.name in HASHED_FIELDS
+)
+
+
+def _key() -> bytes:
+    return settings.AUDIT_HMAC_KEY.encode()
 
 
 def canonical(entry: AuditEntry) -> bytes:
@@ -46,8 +56,35 @@ def canonical(entry: AuditEntry) -> bytes:
 
 
 def compute_hash(prev_hash: str, entry: AuditEntry) -> str:
-    key = settings.AUDIT_HMAC_KEY.encode()
-    return hmac.new(key, prev_hash.encode() + canonical(entry), hashlib.sha256).hexdigest()
+    return hmac.new(_key(), prev_hash.encode() + canonical(entry), hashlib.sha256).hexdigest()
+
+
+def checkpoint_mac(first_seq: int, first_prev_hash: str) -> str:
+    """Authenticates where the kept chain starts after pruning."""
+    message = f"checkpoint:{first_seq}:{first_prev_hash}".encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+
+
+def _max_length(name: str) -> int | None:
+    field = AuditEntry._meta.get_field(name)
+    return getattr(field, "max_length", None)
+
+
+def _as_stored(entry: AuditEntry) -> None:
+    """Give the entry the values the database will give back, so that the hash survives."""
+    for name in _TEXT_FIELDS:
+        value = getattr(entry, name)
+        max_length = _max_length(name)
+        if value is None:
+            setattr(entry, name, "")
+        elif max_length is not None and len(str(value)) > max_length:
+            setattr(entry, name, str(value)[:max_length])
+    if entry.client_ip:
+        entry.client_ip = AuditEntry._meta.get_field("client_ip").get_prep_value(entry.client_ip)
+    for name in _JSON_FIELDS:
+        value = getattr(entry, name)
+        if value is not None:
+            setattr(entry, name, json.loads(json.dumps(value, default=str)))
 
 
 def append(**fields: Any) -> AuditEntry:
@@ -60,11 +97,7 @@ def append(**fields: Any) -> AuditEntry:
             prev_hash=head.last_hash,
             **fields,
         )
-        # JSON round trip so that what is hashed is exactly what the database gives back.
-        for name in ("before", "after", "detail"):
-            value = getattr(entry, name)
-            if value is not None:
-                setattr(entry, name, json.loads(json.dumps(value, default=str)))
+        _as_stored(entry)
         entry.entry_hash = compute_hash(entry.prev_hash, entry)
         entry.save(force_insert=True)
         head.last_seq = entry.seq

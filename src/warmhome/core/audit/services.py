@@ -1,12 +1,41 @@
-"""Writing to the audit trail: one function per kind of event."""
+"""Writing to the audit trail: one function per kind of event, and pruning it."""
 
+import datetime
+import getpass
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from warmhome.core.audit.chain import append
-from warmhome.core.models import AuditEntry
+from warmhome.core.audit.chain import append, checkpoint_mac
+from warmhome.core.audit.guard import audit_delete_permitted
+from warmhome.core.audit.verify import verify_chain
+from warmhome.core.models import AuditChainHead, AuditEntry
 from warmhome.core.request_context import current
+
+#: labels of the security events written by the platform (other modules may add their own)
+EVENT_LABELS = {
+    "login": gettext_lazy("登录"),
+    "logout": gettext_lazy("退出"),
+    "lockout": gettext_lazy("账号锁定"),
+    "access_denied": gettext_lazy("越权访问"),
+    "export": gettext_lazy("导出数据"),
+    "sensitive_read": gettext_lazy("查阅敏感信息"),
+    "audit_prune": gettext_lazy("清理过期审计记录"),
+    "audit_verify": gettext_lazy("校验审计日志"),
+    "permission_denied": gettext_lazy("无权操作"),
+    "api_token_rejected": gettext_lazy("接口令牌被拒"),
+    "csrf_failed": gettext_lazy("跨站请求校验失败"),
+    "password_change": gettext_lazy("修改密码"),
+    "session_expired": gettext_lazy("会话超时"),
+    "two_factor": gettext_lazy("双因素认证"),
+    "two_factor_setup": gettext_lazy("设置双因素认证"),
+}
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -22,8 +51,15 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
 
 
 def _org_path(instance: models.Model) -> str:
-    org = getattr(instance, "org", None)
-    return getattr(org, "path", "") or ""
+    """The organisation an entry belongs to: the record's owner, or the unit itself."""
+    if any(field.name == "org" for field in instance._meta.concrete_fields):
+        org = getattr(instance, "org", None)
+        return getattr(org, "path", "") or ""
+    # An organisation unit (materialized-path tree node) is audited under its own path, so
+    # that the auditors of a street see the changes of the units beneath it.
+    if hasattr(instance, "steplen") and isinstance(getattr(instance, "path", None), str):
+        return str(getattr(instance, "path", ""))
+    return ""
 
 
 def change_log(
@@ -85,7 +121,9 @@ def security_event_log(
     )
 
 
-def export_log(*, actor: Any, what: str, row_count: int, detail: dict[str, Any] | None) -> None:
+def export_log(
+    *, actor: Any, what: str, row_count: int, detail: dict[str, Any] | None = None
+) -> None:
     """Record an export: who took which data out, how many rows."""
     security_event_log(
         event="export",
@@ -93,3 +131,80 @@ def export_log(*, actor: Any, what: str, row_count: int, detail: dict[str, Any] 
         outcome="success",
         detail={"what": what, "rows": row_count, **(detail or {})},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PruneResult:
+    deleted: int
+    first_seq: int
+    cutoff: datetime.datetime
+
+
+@transaction.atomic
+def auditentry_prune(*, actor: Any, older_than_days: int) -> PruneResult:
+    """Delete the entries older than ``older_than_days`` from the start of a verified chain.
+
+    Only a prefix of the chain goes: every entry up to the first one that is still young enough
+    to keep. The head then records, under an HMAC, the seq and prev_hash where the kept chain
+    starts, and the pruning itself is appended to the chain. The delete passes the database's
+    append-only guard through ``audit_delete_permitted`` (a transaction-local permission, see
+    ``warmhome.core.audit.guard``), never by dropping the triggers.
+    """
+    retention = int(settings.AUDIT_RETENTION_DAYS)
+    if older_than_days < retention:
+        raise ValidationError(
+            _(
+                "审计记录须至少保留 %(retention)d 天（等保要求不少于六个月），"
+                "不能清理 %(days)d 天以内的记录。"
+            )
+            % {"retention": retention, "days": older_than_days},
+            code="retention",
+        )
+    verdict = verify_chain()
+    if not verdict.ok:
+        raise ValidationError(
+            _("审计哈希链已损坏（序号 %(seq)s），清理会销毁证据，已拒绝。请先执行 audit verify。")
+            % {"seq": verdict.seq},
+            code="broken",
+        )
+    cutoff = timezone.now() - datetime.timedelta(days=older_than_days)
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    young = AuditEntry.objects.filter(created_at__gte=cutoff).order_by("seq").first()
+    through_seq = (young.seq - 1) if young is not None else head.last_seq
+    if through_seq < head.first_seq:
+        return PruneResult(deleted=0, first_seq=head.first_seq, cutoff=cutoff)
+    new_prev_hash = (
+        young.prev_hash if young is not None else AuditEntry.objects.get(seq=through_seq).entry_hash
+    )
+    with audit_delete_permitted(), connection.cursor() as cursor:
+        # Raw SQL: the ORM would load every row to send delete signals.
+        cursor.execute(
+            f"DELETE FROM {AuditEntry._meta.db_table} WHERE seq <= %s",  # noqa: S608
+            [through_seq],
+        )
+        deleted = cursor.rowcount
+    head.first_seq = through_seq + 1
+    head.first_prev_hash = new_prev_hash
+    head.checkpoint_mac = checkpoint_mac(head.first_seq, head.first_prev_hash)
+    head.pruned_at = timezone.now()
+    head.save(update_fields=["first_seq", "first_prev_hash", "checkpoint_mac", "pruned_at"])
+    security_event_log(
+        event="audit_prune",
+        actor=actor,
+        outcome="success",
+        detail={
+            "deleted": deleted,
+            "through_seq": through_seq,
+            "older_than_days": older_than_days,
+            "cutoff": cutoff.isoformat(),
+            "os_user": _os_user(),
+        },
+    )
+    return PruneResult(deleted=deleted, first_seq=head.first_seq, cutoff=cutoff)
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""

@@ -6,8 +6,40 @@ row. ``AuditChainHead`` holds the last sequence number and hash; writers lock it
 sequence gap-free under concurrency. Nothing in the application updates or deletes entries.
 """
 
+from typing import Any, Self
+
+from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from warmhome.core.scoping import ScopedQuerySet, paths_for
+
+
+def _is_root_path(path: str) -> bool:
+    # Looked up by name: the org tree lives in a layer above core.
+    return len(path) == apps.get_model("orgs", "OrgUnit").steplen
+
+
+class AuditEntryQuerySet(ScopedQuerySet["AuditEntry"]):
+    org_path_lookup = "org_path"
+
+    def visible_to(self, user: Any, action: str = "view") -> Self:
+        """Entries under the organisations where ``user`` holds ``action``.
+
+        Entries without an organisation (sign-ins, users, roles: system-wide) are kept only for
+        a user whose granting post is at a root organisation.
+        """
+        code = action if "." in action else f"{AuditEntry.scope_action_prefix}.{action}"
+        prefixes = paths_for(user, code)
+        condition = Q(pk__in=[])
+        for prefix in prefixes:
+            condition |= Q(org_path__startswith=prefix)
+        if any(_is_root_path(prefix) for prefix in prefixes):
+            condition |= Q(org_path="")
+        scoped = self.filter(condition) if prefixes else self.none()
+        scoped._warmhome_scoped = True
+        return scoped
 
 
 class AuditEntry(models.Model):
@@ -37,6 +69,11 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    #: ``visible_to(user, "view")`` checks ``audit.view``
+    scope_action_prefix = "audit"
+
+    objects = models.Manager.from_queryset(AuditEntryQuerySet)()
+
     class Meta:
         ordering = ["seq"]
         verbose_name = _("审计记录")
@@ -47,10 +84,23 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row that writers lock to append to the chain."""
+    """The single row that writers lock to append to the chain.
+
+    It also holds the checkpoint where the kept chain starts once old entries have been pruned:
+    the first kept entry must have seq ``first_seq`` and carry ``first_prev_hash``.
+    ``checkpoint_mac`` authenticates that pair, so that nobody without the key can cut entries
+    off the start of the chain and move the checkpoint to hide it.
+    """
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    first_seq = models.BigIntegerField(default=1)
+    first_prev_hash = models.CharField(max_length=64, default="0" * 64)
+    checkpoint_mac = models.CharField(max_length=64, blank=True, default="")
+    pruned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.first_seq}…#{self.last_seq}"

@@ -1,5 +1,6 @@
 """Abstract bases every domain model builds on."""
 
+import copy
 from typing import Any, Self
 
 from django.db import models
@@ -25,6 +26,7 @@ class AuditedModel(models.Model):
     """
 
     audit_exclude: tuple[str, ...] = ()
+    _audit_loaded: dict[str, Any]
 
     class Meta:
         abstract = True
@@ -33,8 +35,9 @@ class AuditedModel(models.Model):
     def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:
         instance = super().from_db(db, field_names, values, **kwargs)
         loaded = instance.__dict__
+        # Copied: a JSON list changed in place must still differ from what was loaded.
         instance._audit_loaded = {
-            field.attname: loaded[field.attname]
+            field.attname: copy.deepcopy(loaded[field.attname])
             for field in cls._meta.concrete_fields
             if field.attname in loaded
         }
