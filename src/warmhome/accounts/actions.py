@@ -6,6 +6,7 @@ from warmhome.core.actions import register
 
 # System administrator: accounts exist and work.
 register("accounts.manage_users", _("管理用户账号"), admin_duty="system")
+register("accounts.export", _("导出用户名册"), admin_duty="system")
 register("core.view_jobs", _("查看后台任务"), admin_duty="system")
 # Security administrator: who may do what, where.
 register("accounts.manage_roles", _("管理角色授权"), admin_duty="security")

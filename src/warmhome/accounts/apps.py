@@ -13,5 +13,7 @@ class AccountsConfig(AppConfig):
         from warmhome.accounts import actions, navigation, signals
 
         # After every migrate, so that a new installation (and each test database) has them.
-        post_migrate.connect(signals.ensure_default_roles, sender=self, dispatch_uid="warmhome_roles")
+        post_migrate.connect(
+            signals.ensure_default_roles, sender=self, dispatch_uid="warmhome_roles"
+        )
         del actions, navigation

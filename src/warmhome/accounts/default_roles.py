@@ -15,7 +15,7 @@ DEFAULT_ROLES: list[dict] = [
         "name": _("系统管理员"),
         "admin_duty": "system",
         "requires_two_factor": True,
-        "actions": ["accounts.manage_users", "core.view_jobs"],
+        "actions": ["accounts.manage_users", "accounts.export", "core.view_jobs"],
         "description": _("管理账号的开通、停用与重置；不能授权，不能查看审计日志。"),
     },
     {
@@ -37,31 +37,31 @@ DEFAULT_ROLES: list[dict] = [
     {
         "code": "district_leader",
         "name": _("区妇联领导"),
-        "actions": [*_ORG_WRITE],
+        "actions": [*_ORG_WRITE, "rules.view", "rules.manage"],
         "description": _("全区工作的决策与审批。"),
     },
     {
         "code": "district_staff_organisation",
         "name": _("区妇联组织联络部干部"),
-        "actions": [*_ORG_WRITE],
+        "actions": [*_ORG_WRITE, "rules.view"],
         "description": _("组织建设、执委代表、两新组织、巾帼志愿者。"),
     },
     {
         "code": "district_staff_rights",
         "name": _("区妇联权益部干部"),
-        "actions": [*_ORG_READ],
+        "actions": [*_ORG_READ, "rules.view"],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
     {
         "code": "district_staff_family",
         "name": _("区妇联家庭儿童部干部"),
-        "actions": [*_ORG_READ],
+        "actions": [*_ORG_READ, "rules.view"],
         "description": _("家庭教育、五好家庭、儿童工作。"),
     },
     {
         "code": "district_staff_development",
         "name": _("区妇联发展部干部"),
-        "actions": [*_ORG_READ],
+        "actions": [*_ORG_READ, "rules.view"],
         "description": _("创业就业、巾帼建功、妇女之家阵地。"),
     },
     {

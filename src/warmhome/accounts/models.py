@@ -6,7 +6,7 @@ user may hold several posts.
 """
 
 import datetime
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -14,11 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warmhome.core.models import AuditedModel, OrgScopedModel, TimeStampedModel
+from warmhome.core.models.base import OrgScopedManager
 from warmhome.core.scoping import ScopedQuerySet
 
 
 class User(AuditedModel, AbstractUser):
-    audit_exclude = ("password", "last_login")
+    audit_exclude = ("password",)
+    # Every sign-in is already a security event; a User update line for it would be noise.
+    audit_ignore = ("last_login",)
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
@@ -29,7 +32,7 @@ class User(AuditedModel, AbstractUser):
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Any]] = UserManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -105,6 +108,10 @@ class PostQuerySet(ScopedQuerySet):
         )
 
 
+class PostManager(OrgScopedManager.from_queryset(PostQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class Post(OrgScopedModel):
     user = models.ForeignKey(
         User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="posts"
@@ -117,7 +124,7 @@ class Post(OrgScopedModel):
     valid_to = models.DateField(_("任职止"), null=True, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
 
-    objects = models.Manager.from_queryset(PostQuerySet)()
+    objects: ClassVar[PostManager] = PostManager()
 
     class Meta:
         ordering = ["org__path", "user__username"]
