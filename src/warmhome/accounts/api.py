@@ -1,6 +1,9 @@
+from typing import cast
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from warmhome.accounts.models import User
 from warmhome.api.scoping import scope_exempt
 
 router = Router()
@@ -25,10 +28,11 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="当前用户")
 @scope_exempt("the caller's own account and posts")
 def me(request: HttpRequest) -> MeOut:
-    user = request.user
+    # Authentication (session or token) has run: the caller is a signed-in user.
+    user = cast(User, request.user)
     posts = list(user.current_posts())
     return MeOut(
-        id=user.pk,
+        id=int(user.pk),
         username=user.username,
         display_name=user.display_name,
         posts=[

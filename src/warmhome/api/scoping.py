@@ -2,7 +2,10 @@
 
 Every operation is either ``@scoped(Model)`` (it reads ``Model`` only through ``visible_to``;
 list operations return ``{"items": [...]}`` or a list, detail operations take ``{pk}``) or
-``@scope_exempt(reason)``.
+``@scope_exempt(reason)``. Put the mark below the router decorator.
+
+``scope_exempt`` is the one of ``core.views_base`` (the same mark as on views), so that ``core``'s
+own router can use it without importing upwards.
 """
 
 from collections.abc import Callable
@@ -10,20 +13,18 @@ from typing import Any, TypeVar
 
 from django.db import models
 
+from warmhome.core.views_base import scope_exempt
+
 Operation = TypeVar("Operation", bound=Callable[..., Any])
+
+__all__ = ["scope_exempt", "scoped"]
 
 
 def scoped(model: type[models.Model]) -> Callable[[Operation], Operation]:
+    """Mark an operation that reads ``model`` only through ``visible_to``."""
+
     def mark(operation: Operation) -> Operation:
         operation.scoped_model = model  # type: ignore[attr-defined]
-        return operation
-
-    return mark
-
-
-def scope_exempt(reason: str) -> Callable[[Operation], Operation]:
-    def mark(operation: Operation) -> Operation:
-        operation.scope_exempt = reason  # type: ignore[attr-defined]
         return operation
 
     return mark

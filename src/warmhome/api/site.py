@@ -1,22 +1,39 @@
-"""The one ninja API object. Each app adds its router from its own ``api.py``."""
+"""The one ninja API object. Each app adds its router from its own ``api.py``.
 
-from ninja import NinjaAPI
+An app's router is mounted at ``/api/<app>/`` with the tag ``<app>`` (see docs/api.md); every
+operation carries a Chinese ``summary`` and ``@scoped(Model)`` or ``@scope_exempt(reason)``.
+"""
 
-from warmhome.api.auth import SessionOrToken
+from ninja import NinjaAPI, Router, Swagger
+
+from warmhome.api import errors
+from warmhome.api.auth import api_auth
 
 api = NinjaAPI(
     title="WarmHome API",
     version="1",
     description="温馨家园数据接口。按组织范围授权，与页面使用同一套服务。",
-    auth=SessionOrToken(),
+    auth=api_auth(),
     urls_namespace="api",
+    # "ninja" is in INSTALLED_APPS, so the docs load Swagger UI from our static files (no CDN);
+    # no validator badge, which would call out to validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+errors.install(api)
 
-# Routers: one per app, mounted at /api/<app>/ with the tag <app>.
+
+def mount(app_label: str, router: Router) -> None:
+    """Mount ``router`` at ``/api/<app_label>/`` with the tag ``<app_label>``."""
+    api.add_router(f"/{app_label}/", router, tags=[app_label])
+
+
+# Routers: one per app.
 from warmhome.accounts.api import router as accounts_router  # noqa: E402
+from warmhome.core.api import router as core_router  # noqa: E402
 from warmhome.orgs.api import router as orgs_router  # noqa: E402
 
-api.add_router("/accounts/", accounts_router, tags=["accounts"])
-api.add_router("/orgs/", orgs_router, tags=["orgs"])
+mount("accounts", accounts_router)
+mount("core", core_router)
+mount("orgs", orgs_router)

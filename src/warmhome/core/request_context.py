@@ -16,7 +16,8 @@ class ActingContext:
     client_ip: str | None = None
 
 
-_current: ContextVar[ActingContext] = ContextVar("warmhome_acting", default=ActingContext())
+NOBODY = ActingContext()
+_current: ContextVar[ActingContext] = ContextVar("warmhome_acting", default=NOBODY)
 
 
 def current() -> ActingContext:
@@ -32,6 +33,12 @@ def acting_as(actor: Any, client_ip: str | None = None) -> Iterator[ActingContex
         yield context
     finally:
         _current.reset(token)
+
+
+def set_actor(actor: Any, client_ip: str | None = None) -> None:
+    """Name the actor for the rest of the current context (token authentication, inside a
+    request whose context the middleware opened and will close)."""
+    _current.set(ActingContext(actor=actor, client_ip=client_ip or current().client_ip))
 
 
 def client_ip_of(request: Any) -> str | None:
