@@ -1,0 +1,1 @@
+"""Organisation data sets shipped with WarmHome (the demo district)."""

@@ -1,0 +1,171 @@
+"""The demo data set: 济南市历下区, one login per role, loaded once."""
+
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from warmhome.accounts.default_roles import DEFAULT_ROLES
+from warmhome.accounts.models import Post, User
+from warmhome.core.audit.verify import verify_chain
+from warmhome.core.models import AuditEntry
+from warmhome.orgs.demo import DEMO_PASSWORD, demo_logins
+from warmhome.orgs.models import OrgKind, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+LIXIA_STREETS = {
+    "370102001000": "解放路街道",
+    "370102002000": "千佛山街道",
+    "370102003000": "趵突泉街道",
+    "370102004000": "泉城路街道",
+    "370102005000": "大明湖街道",
+    "370102006000": "东关街道",
+    "370102007000": "文东街道",
+    "370102008000": "建新街道",
+    "370102009000": "甸柳街道",
+    "370102010000": "燕山街道",
+    "370102011000": "姚家街道",
+    "370102012000": "龙洞街道",
+    "370102013000": "智远街道",
+}
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("demo", "load", stdout=out)
+    return out.getvalue()
+
+
+def test_loads_lixia_district_with_its_13_real_streets_and_their_codes() -> None:
+    assert "演示数据已加载" in load()
+
+    district = OrgUnit.objects.get(code="370102000000")
+    assert district.kind == OrgKind.DISTRICT
+    assert district.name == "济南市历下区"
+    streets = {unit.code: unit.name for unit in OrgUnit.objects.get_children(district)}
+    assert streets == LIXIA_STREETS
+    assert all(unit.kind == OrgKind.STREET for unit in OrgUnit.objects.get_children(district))
+
+
+def test_real_communities_sit_under_their_street_with_their_codes() -> None:
+    load()
+
+    jiefangqiao = OrgUnit.objects.get(code="370102001002")
+    assert jiefangqiao.name == "解放桥社区"
+    assert jiefangqiao.kind == OrgKind.COMMUNITY
+    assert OrgUnit.objects.get_parent(jiefangqiao).code == "370102001000"
+    qianfoshan = OrgUnit.objects.get(code="370102002000")
+    assert {unit.code for unit in OrgUnit.objects.get_children(qianfoshan)} == {
+        "370102002002",
+        "370102002003",
+        "370102002004",
+        "370102002005",
+        "370102002008",
+        "370102002009",
+        "370102002010",
+    }
+    assert OrgUnit.objects.get(code="370102004009").name == "芙蓉街社区"
+
+
+def test_every_community_has_three_grids_and_synthetic_ones_carry_no_code() -> None:
+    load()
+
+    communities = OrgUnit.objects.filter(kind=OrgKind.COMMUNITY)
+    assert 70 <= communities.count() <= 90
+    for community in communities:
+        grids = OrgUnit.objects.get_children(community)
+        assert {grid.short_name for grid in grids} == {"第一网格", "第二网格", "第三网格"}
+    synthetic = communities.get(name="解放路街道第二社区")
+    assert synthetic.code == ""
+    assert not OrgUnit.objects.filter(kind=OrgKind.GRID).exclude(code="").exists()
+
+
+def test_second_run_creates_nothing_and_says_so() -> None:
+    load()
+    counts = (OrgUnit.objects.count(), User.objects.count(), Post.objects.count())
+    entries = AuditEntry.objects.count()
+
+    output = load()
+
+    assert "演示数据已存在，跳过。" in output
+    assert (OrgUnit.objects.count(), User.objects.count(), Post.objects.count()) == counts
+    assert AuditEntry.objects.count() == entries
+
+
+def test_one_demo_login_per_role_at_the_place_the_role_works() -> None:
+    load()
+
+    logins = demo_logins()
+    assert [login.username for login in logins] == [spec["code"] for spec in DEFAULT_ROLES]
+    places = {login.username: login.org_name for login in logins}
+    assert places["street_cadre"] == "解放路街道"
+    assert places["community_cadre"] == "解放桥社区"
+    assert places["resident"] == "解放桥社区"
+    assert places["system_admin"] == "济南市历下区"
+    names = [user.display_name for user in User.objects.order_by("username")]
+    assert all(names)
+    assert len(set(names)) > 1
+
+
+def test_demo_users_need_no_password_change() -> None:
+    load()
+
+    assert not User.objects.filter(must_change_password=True).exists()
+    assert not User.objects.filter(password_changed_at__isnull=True).exists()
+
+
+def test_printed_logins_list_every_role_in_chinese() -> None:
+    load()
+    out = StringIO()
+
+    call_command("demo", "logins", stdout=out)
+
+    printed = out.getvalue()
+    assert DEMO_PASSWORD in printed
+    for login in demo_logins():
+        assert login.username in printed
+        assert login.role_name in printed
+    assert "系统管理员" in printed
+
+
+def test_every_printed_login_signs_in_and_reaches_the_workbench(client) -> None:
+    load()
+    out = StringIO()
+    call_command("demo", "logins", stdout=out)
+
+    for login in demo_logins():
+        assert login.username in out.getvalue()
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": login.username, "password": login.password},
+        )
+        assert response.status_code == 302, login.username
+        assert client.session.get("_auth_user_id") == str(
+            User.objects.get(username=login.username).pk
+        )
+        # Straight to the workbench: no forced password change, no second factor in the demo.
+        assert client.get(reverse("core:home")).status_code == 200, login.username
+        client.logout()
+
+
+def test_loading_is_recorded_as_the_system_and_the_audit_chain_verifies() -> None:
+    load()
+
+    entries = AuditEntry.objects.filter(model_label="orgs.OrgUnit")
+    assert entries.count() == OrgUnit.objects.count()
+    assert not entries.exclude(actor_id=None).exists()
+    verdict = verify_chain()
+    assert verdict.ok, verdict.message
+    assert verdict.verified == AuditEntry.objects.count()
+
+
+def test_readme_lists_every_demo_login_with_the_demo_password() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table_usernames = re.findall(r"^\| `([a-z_]+)` \|", readme, flags=re.MULTILINE)
+
+    assert table_usernames == [spec["code"] for spec in DEFAULT_ROLES]
+    assert DEMO_PASSWORD in readme
