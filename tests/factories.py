@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805  (factory_boy passes the built object, not the factory)
         if create:
             obj.save()
 
@@ -78,3 +78,18 @@ def make_orgunit(parent: OrgUnit) -> OrgUnit:
 def make_post(unit: OrgUnit) -> Post:
     user = UserFactory()
     return Post.objects.create(user=user, org=unit, role=role("community_cadre"))
+
+
+from warmhome.core.audit.chain import append as audit_append  # noqa: E402
+from warmhome.core.models import AuditEntry  # noqa: E402
+
+
+@makes(AuditEntry)
+def make_auditentry(unit: OrgUnit) -> AuditEntry:
+    return audit_append(
+        kind=AuditEntry.Kind.SECURITY,
+        event="access_denied",
+        outcome="failure",
+        org_path=unit.path,
+        detail={"unit": unit.name},
+    )

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from warmhome.api.site import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("warmhome.portal.urls")),
     path("work/", include("warmhome.core.urls")),
     path("accounts/", include("warmhome.accounts.urls")),
     path("work/orgs/", include("warmhome.orgs.urls")),
+    path("work/rules/", include("warmhome.rules.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -9,6 +9,7 @@ API endpoints refuse querysets that did not pass through it (see ``require_scope
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -38,11 +39,15 @@ def minimal_prefixes(paths: Iterable[str]) -> list[str]:
 def paths_for(user: "PostHolder | AnonymousUser | None", action: str) -> list[str]:
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    return minimal_prefixes(user.scope_paths(action))  # type: ignore[union-attr]
+    return minimal_prefixes(user.scope_paths(action))
 
 
-class ScopedQuerySet(models.QuerySet):
-    """A queryset that knows whether it has been scoped to a user."""
+class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
+    """A queryset that knows whether it has been scoped to a user.
+
+    ``visible_to(user, "view")`` checks the action ``<prefix>.view``, where the prefix is the
+    model's ``scope_action_prefix`` (default: its app label); a dotted action is used as given.
+    """
 
     #: the lookup from this model to the organisation's materialized path
     org_path_lookup = "org__path"
@@ -50,13 +55,14 @@ class ScopedQuerySet(models.QuerySet):
     _warmhome_scoped: bool = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone = super()._clone()  # type: ignore[misc]  # Django's private hook, not in the stubs
         clone._warmhome_scoped = self._warmhome_scoped
         return clone
 
     def visible_to(self, user: Any, action: str = "view") -> Self:
         """Rows of the organisations where ``user`` holds a post granting ``action``."""
-        code = action if "." in action else f"{self.model._meta.app_label}.{action}"
+        prefix = getattr(self.model, "scope_action_prefix", self.model._meta.app_label)
+        code = action if "." in action else f"{prefix}.{action}"
         prefixes = paths_for(user, code)
         if not prefixes:
             scoped = self.none()
@@ -73,7 +79,7 @@ class ScopedQuerySet(models.QuerySet):
         return self._warmhome_scoped
 
 
-def require_scoped(queryset: models.QuerySet) -> models.QuerySet:
+def require_scoped[Q: models.QuerySet[Any]](queryset: Q) -> Q:
     """Refuse a queryset that did not pass through ``visible_to``."""
     if not getattr(queryset, "is_scoped", False):
         from django.core.exceptions import ImproperlyConfigured
@@ -91,7 +97,7 @@ def get_for_user[M: models.Model](
     scoped = queryset.visible_to(user, action)  # type: ignore[attr-defined]
     try:
         return scoped.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as missing:
+    except (ObjectDoesNotExist, ValueError, TypeError) as missing:
         if _exists(queryset, pk):
             from warmhome.core.audit.services import security_event_log
 
@@ -103,7 +109,7 @@ def get_for_user[M: models.Model](
         raise Http404 from missing
 
 
-def _exists(queryset: models.QuerySet, pk: Any) -> bool:
+def _exists(queryset: models.QuerySet[Any], pk: Any) -> bool:
     try:
         return queryset.model._base_manager.filter(pk=pk).exists()
     except (ValueError, TypeError):

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.views.generic import DetailView, ListView
 
-from warmhome.core.scoping import get_for_user, require_scoped
+from warmhome.core.scoping import ScopedQuerySet, get_for_user, require_scoped
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., Any])
 
@@ -34,24 +35,28 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
     Override ``base_queryset`` to add ``select_related`` and the like, never ``get_queryset``.
     """
 
-    model: type[models.Model]
+    model: Any
     action = "view"
     request: HttpRequest
 
-    def base_queryset(self) -> models.QuerySet:
+    def base_queryset(self) -> models.QuerySet[Any]:
         return self.model._default_manager.all()
 
-    def get_queryset(self) -> models.QuerySet:
-        scoped = self.base_queryset().visible_to(self.request.user, self.action)  # type: ignore[attr-defined]
-        return require_scoped(scoped)
+    def get_queryset(self) -> ScopedQuerySet[Any]:
+        queryset = self.base_queryset()
+        if not isinstance(queryset, ScopedQuerySet):
+            raise ImproperlyConfigured(
+                f"{self.model.__name__} has no scoped default manager (OrgScopedModel)."
+            )
+        return require_scoped(queryset.visible_to(self.request.user, self.action))
 
 
-class ScopedListView(ScopedQuerysetMixin, ListView):
+class ScopedListView(ScopedQuerysetMixin, ListView[Any]):
     paginate_by = 50
 
 
-class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    def get_object(self, queryset: models.QuerySet | None = None) -> models.Model:
+class ScopedDetailView(ScopedQuerysetMixin, DetailView[Any]):
+    def get_object(self, queryset: models.QuerySet[Any] | None = None) -> models.Model:
         pk = self.kwargs.get(self.pk_url_kwarg)
         if pk is None:
             raise Http404

@@ -1,5 +1,3 @@
-from django.db.models import QuerySet
-
 from warmhome.core.views_base import ScopedDetailView, ScopedListView
 from warmhome.orgs.models import OrgUnit
 
@@ -18,7 +16,10 @@ class OrgUnitDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
-        children: QuerySet[OrgUnit] = self.object.get_children()
-        context["children"] = children.visible_to(self.request.user)
-        context["ancestors"] = self.object.get_ancestors().visible_to(self.request.user)
+        context["children"] = OrgUnit.objects.get_children(self.object).visible_to(
+            self.request.user
+        )
+        context["ancestors"] = OrgUnit.objects.get_ancestors(self.object).visible_to(
+            self.request.user
+        )
         return context
