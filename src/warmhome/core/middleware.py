@@ -1,6 +1,8 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from warmhome.core.request_context import acting_as, client_ip_of
 
@@ -16,3 +18,24 @@ class RequestContextMiddleware:
         actor = user if user is not None and user.is_authenticated else None
         with acting_as(actor, client_ip_of(request)):
             return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Simplified Chinese unless the user chose another language with the switch.
+
+    The browser's Accept-Language is ignored on purpose: federation offices often run English
+    systems, and their cadres read Chinese. The choice lives in Django's language cookie.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

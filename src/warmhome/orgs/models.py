@@ -59,7 +59,8 @@ class OrgUnitManager(MP_NodeManager):
 
 class OrgUnit(AuditedModel, TimeStampedModel, MP_Node):
     steplen = 4
-    node_order_by = ["code", "name"]
+    # Siblings without an official code keep the order they were created in (第一, 第二 …网格).
+    node_order_by = ["code"]
 
     kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices, db_index=True)
     name = models.CharField(_("名称"), max_length=100)
