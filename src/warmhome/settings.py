@@ -56,6 +56,8 @@ ALLOWED_HOSTS = env_list(
     "WARMHOME_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
 CSRF_TRUSTED_ORIGINS = env_list("WARMHOME_CSRF_TRUSTED_ORIGINS")
+# Proxies (nginx) whose X-Forwarded-For names the real client for the audit trail.
+WARMHOME_TRUSTED_PROXIES = env_list("WARMHOME_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "warmhome.core.admin_site.WarmHomeAdminConfig",

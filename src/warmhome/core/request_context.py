@@ -4,10 +4,13 @@ The audit trail reads it, so that services need not pass the actor to every save
 """
 
 import contextlib
+import ipaddress
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,5 +45,25 @@ def set_actor(actor: Any, client_ip: str | None = None) -> None:
 
 
 def client_ip_of(request: Any) -> str | None:
-    # REMOTE_ADDR only: behind nginx, configure it to pass the real address (docs/deployment.md).
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy (nginx), the nearest
+    address in X-Forwarded-For that is not one of our proxies. Anything a client could forge
+    (entries left of the first untrusted one, malformed values) is never believed."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(settings.WARMHOME_TRUSTED_PROXIES)
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        address = _valid_ip(hop)
+        if address is None:
+            return remote
+        if address not in trusted:
+            return address
+    return remote
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
