@@ -5,6 +5,7 @@ The msgids are Chinese (docs/decisions/0004); ``src/warmhome/locale/en`` is the 
 string without translating it, or forgets to recompile the ``.mo``.
 """
 
+import html
 import os
 import re
 import shutil
@@ -270,3 +271,15 @@ def test_pages_are_chinese_by_default(client: Client, personas: Personas):
     assert {"工作台", "系统管理", "用户账号"} <= set(texts["menu"])
     assert {"我的岗位", "我的待办"} <= set(texts["headings"])
     assert "Workbench" not in html
+
+
+def test_default_role_names_are_shown_in_english_to_english_users(
+    client: Client, personas: Personas
+):
+    client.force_login(personas.community_a1_cadre)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = html.unescape(client.get(reverse("core:home")).content.decode())
+
+    assert "Community Women's Federation officer" in page
+    assert "社区妇联干部" not in page
