@@ -13,6 +13,7 @@ Discovery needs no list to keep up to date:
 shows that it fails on deliberately unscoped models, views and operations.
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -311,12 +312,12 @@ def unclassified_operations(operations: list[ApiOperation]) -> list[str]:
 
 def api_leaks(operation: ApiOperation, users: MatrixUsers, records: Records) -> list[str]:
     problems: list[str] = []
-    if "GET" not in operation.methods:
-        return [f"{operation.url}: only GET operations may be @scoped so far; mark others"]
     params = re.findall(r"\{(\w+)\}", operation.url)
     street_a, community_a1 = Client(), Client()
     street_a.force_login(users.street_a)
     community_a1.force_login(users.community_a1)
+    if "GET" not in operation.methods:
+        return api_write_leaks(operation, (street_a, community_a1), records)
     if params == ["pk"]:
         for foreign in records.foreign_to_a:
             status = street_a.get(operation.url.replace("{pk}", str(foreign.pk))).status_code
@@ -336,6 +337,33 @@ def api_leaks(operation: ApiOperation, users: MatrixUsers, records: Records) -> 
     ]
     if records.community_a1.pk not in _api_ids(community_a1.get(operation.url)):
         problems.append(f"{operation.url}: community-A1 user's list lacks her own record")
+    return problems
+
+
+def api_write_leaks(
+    operation: ApiOperation, clients: tuple[Client, Client], records: Records
+) -> list[str]:
+    """Send the operation's probe body at another street's record (404 expected) and at the
+    community-A1 user's own (anything but 404)."""
+    probe = getattr(operation.view_func, "scope_probe", None)
+    if probe is None:
+        return [f"{operation.url}: a scoped writing operation needs @scoped(..., probe=...)"]
+    street_a, community_a1 = clients
+    method = operation.methods[0].lower()
+
+    def send(client: Client, record: models.Model) -> int:
+        url = operation.url.replace("{pk}", str(record.pk))
+        payload = json.dumps(probe(record), default=str)
+        response = getattr(client, method)(url, payload, content_type="application/json")
+        return int(response.status_code)
+
+    problems = [
+        f"{operation.url}: street-A user's {method.upper()} got {status} for {foreign!r}"
+        for foreign in records.foreign_to_a
+        if (status := send(street_a, foreign)) != 404
+    ]
+    if send(community_a1, records.community_a1) == 404:
+        problems.append(f"{operation.url}: community-A1 user cannot write her own record")
     return problems
 
 

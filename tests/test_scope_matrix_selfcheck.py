@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Router
 
 from tests import scope_matrix
 from tests.conftest import Tree
+from tests.factories import make_orgunit as make_orgunit_for_matrix
 from tests.factories import make_post, user_with_post
 from tests.test_scope_matrix import matrix_users  # noqa: F401  (fixture)
 from warmhome.api.scoping import scoped
@@ -144,3 +145,33 @@ def test_matrix_catches_a_list_view_that_shows_other_streets(
         clear_url_caches()
 
     assert any("list shows" in problem for problem in problems)
+
+
+@pytest.mark.django_db
+def test_matrix_catches_a_writing_api_operation_that_reaches_other_streets(
+    tree: Tree,
+    matrix_users: scope_matrix.MatrixUsers,  # noqa: F811
+    settings: Any,
+):
+    from django.urls import clear_url_caches
+
+    from tests import leaky_api_urls
+
+    settings.ROOT_URLCONF = leaky_api_urls
+    clear_url_caches()
+    try:
+        operations = {op.url: op for op in scope_matrix.api_operations(leaky_api_urls.leaky_api)}
+        records = scope_matrix.make_records(make_orgunit_for_matrix, tree)
+        rename = scope_matrix.api_leaks(
+            operations["/api/leaky/units/{pk}/rename"], matrix_users, records
+        )
+        touch = scope_matrix.api_leaks(
+            operations["/api/leaky/units/{pk}/touch"], matrix_users, records
+        )
+    finally:
+        clear_url_caches()
+
+    assert any("street-A user's POST got 200" in problem for problem in rename)
+    assert touch == [
+        "/api/leaky/units/{pk}/touch: a scoped writing operation needs @scoped(..., probe=...)"
+    ]

@@ -20,11 +20,23 @@ Operation = TypeVar("Operation", bound=Callable[..., Any])
 __all__ = ["scope_exempt", "scoped"]
 
 
-def scoped(model: type[models.Model]) -> Callable[[Operation], Operation]:
-    """Mark an operation that reads ``model`` only through ``visible_to``."""
+ProbePayload = Callable[[models.Model], dict[str, Any]]
+
+
+def scoped(
+    model: type[models.Model], *, probe: ProbePayload | None = None
+) -> Callable[[Operation], Operation]:
+    """Mark an operation that reaches ``model`` only through ``visible_to``.
+
+    A writing operation (POST, PUT, PATCH, DELETE) must also give ``probe``: a function that,
+    for a record, returns a valid JSON body aimed at that record (for an operation without
+    ``{pk}``, e.g. one that creates a record in an organisation, the body names the record's
+    organisation). The scope matrix sends it for another street's record and expects 404.
+    """
 
     def mark(operation: Operation) -> Operation:
         operation.scoped_model = model  # type: ignore[attr-defined]
+        operation.scope_probe = probe  # type: ignore[attr-defined]
         return operation
 
     return mark
