@@ -1,0 +1,1 @@
+"""The import/export framework every roster uses (see spec.py for how a module plugs in)."""

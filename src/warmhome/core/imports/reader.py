@@ -1,0 +1,215 @@
+"""Reading an uploaded workbook safely: refuse what is not a plain .xlsx, then read its rows.
+
+The checks look at the bytes, never at the file name: a zip container with the parts of an
+Excel workbook, not an OLE compound file (what Excel writes when a workbook has an opening
+password, and what old .xls files are), within the size limit, and not a zip bomb — every
+entry's declared size and compression ratio are checked before openpyxl inflates anything.
+"""
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from warmhome.core.imports.spec import ImportSpec
+from warmhome.core.policy import policy_value
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+#: defaults; override with the settings of the same name
+IMPORT_MAX_ROWS = 200_000
+IMPORT_MAX_UNCOMPRESSED_MB = 500
+IMPORT_MAX_COMPRESSION_RATIO = 200
+#: a worker silent this long while validating or committing is taken as dead
+IMPORT_STALE_MINUTES = 30
+IMPORT_CANCEL_CHECK_ROWS = 50
+#: rows checked and written together (spec.existing_keys / spec.commit_rows work per chunk)
+IMPORT_COMMIT_CHUNK_ROWS = 1000
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name, globals()[name]))
+
+
+def max_file_bytes() -> int:
+    """The upload size limit: policy ``import.max_file_mb`` (DOMAIN rules table)."""
+    return int(policy_value("import.max_file_mb")) * 1024 * 1024
+
+
+def check_workbook_bytes(data: bytes, *, size_limit: int | None = None) -> None:
+    """Raise ValidationError (Chinese) unless ``data`` is a plain, reasonably sized .xlsx."""
+    size_limit = max_file_bytes() if size_limit is None else size_limit
+    if len(data) > size_limit:
+        raise ValidationError(
+            _("文件过大：%(size).1f MB，上限为 %(limit).0f MB。请拆分后分批导入。")
+            % {"size": len(data) / 1048576, "limit": size_limit / 1048576}
+        )
+    if not data:
+        raise ValidationError(_("文件是空的，请选择填好的 Excel (.xlsx) 文件。"))
+    _check_signature(data)
+    _check_zip(data)
+
+
+def _check_signature(data: bytes) -> None:
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTION_STREAM in data:
+            raise ValidationError(
+                _("文件设置了打开密码（已加密），系统无法读取。请在 Excel 中取消密码后重新上传。")
+            )
+        raise ValidationError(
+            _("这是旧版 Excel (.xls) 文件。请在 Excel 中“另存为” .xlsx 格式后重新上传。")
+        )
+    if not data.startswith(ZIP_MAGIC):
+        raise ValidationError(
+            _("文件不是 Excel (.xlsx) 格式（无论扩展名是什么），请使用下载的模板填写后上传。")
+        )
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(_("文件已损坏，无法作为 Excel (.xlsx) 文件打开。")) from None
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise ValidationError(
+            _("文件是压缩包但不是 Excel 工作簿（缺少工作簿内容），请上传 .xlsx 文件。")
+        )
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise ValidationError(
+            _("文件设置了打开密码（已加密），系统无法读取。请在 Excel 中取消密码后重新上传。")
+        )
+    max_total = limit("IMPORT_MAX_UNCOMPRESSED_MB") * 1024 * 1024
+    max_ratio = limit("IMPORT_MAX_COMPRESSION_RATIO")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if total > max_total or (entry.file_size > 1048576 and ratio > max_ratio):
+            raise ValidationError(
+                _(
+                    "文件解压后异常庞大（疑似“压缩炸弹”），已拒绝。"
+                    "请确认文件来源，或将数据复制到新的模板中再上传。"
+                )
+            )
+
+
+@dataclass
+class SheetRows:
+    """The data rows of a workbook's first sheet, each a dict column key → text."""
+
+    #: column key → 0-based position in the sheet
+    positions: dict[str, int]
+    #: (Excel row number, {column key: text}) for every non-empty row after the header
+    rows: list[tuple[int, dict[str, str]]]
+    #: the headers as found (for the error workbook)
+    headers: list[str]
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text the user sees (dates as 2024-03-01, 12.0 as 12)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _normal_header(value: Any) -> str:
+    return cell_text(value).replace("*", "").replace("＊", "").strip()
+
+
+def map_headers(spec: ImportSpec, header_row: list[Any]) -> dict[str, int]:
+    """Column key → position; ValidationError naming missing, unknown or repeated columns."""
+    by_header = {str(column.header): column for column in spec.columns}
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
+    for position, raw in enumerate(header_row):
+        header = _normal_header(raw)
+        if not header:
+            continue
+        column = by_header.get(header)
+        if column is None:
+            unknown.append(header)
+        elif column.key in positions:
+            repeated.append(header)
+        else:
+            positions[column.key] = position
+    missing = [str(c.header) for c in spec.columns if c.required and c.key not in positions]
+    problems = []
+    if missing:
+        problems.append(_("缺少必填列：%(columns)s") % {"columns": "、".join(missing)})
+    if unknown:
+        problems.append(_("表头中有模板以外的列：%(columns)s") % {"columns": "、".join(unknown)})
+    if repeated:
+        problems.append(_("表头中有重复的列：%(columns)s") % {"columns": "、".join(repeated)})
+    if problems:
+        raise ValidationError(
+            _("第 1 行表头不符合“%(label)s”导入模板（%(problems)s）。请使用下载的模板。")
+            % {"label": spec.label, "problems": "；".join(problems)}
+        )
+    return positions
+
+
+def _open(data: bytes) -> Iterator[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError(_("文件已损坏，无法作为 Excel (.xlsx) 文件打开。")) from None
+    try:
+        sheet = book.worksheets[0]
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        book.close()
+
+
+def read_header(spec: ImportSpec, data: bytes) -> dict[str, int]:
+    """Check the header row only (cheap: used at upload time)."""
+    for row in _open(data):
+        return map_headers(spec, list(row))
+    raise ValidationError(_("文件中没有任何内容，请使用下载的模板填写。"))
+
+
+def read_rows(spec: ImportSpec, data: bytes) -> SheetRows:
+    """Every non-empty data row as text; ValidationError for bad headers or too many rows."""
+    max_rows = limit("IMPORT_MAX_ROWS")
+    rows_iter = _open(data)
+    header_row = next(rows_iter, None)
+    if header_row is None:
+        raise ValidationError(_("文件中没有任何内容，请使用下载的模板填写。"))
+    positions = map_headers(spec, list(header_row))
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, row in enumerate(rows_iter, start=2):
+        texts = {
+            key: cell_text(row[pos]) if pos < len(row) else "" for key, pos in positions.items()
+        }
+        if not any(texts.values()):
+            continue
+        rows.append((number, texts))
+        if len(rows) > max_rows:
+            raise ValidationError(
+                _("数据行数超过单次导入上限 %(limit)d 行，请拆分后分批导入。") % {"limit": max_rows}
+            )
+    if not rows:
+        raise ValidationError(_("文件中只有表头，没有数据行。"))
+    return SheetRows(
+        positions=positions, rows=rows, headers=[_normal_header(h) for h in header_row]
+    )

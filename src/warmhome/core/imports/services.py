@@ -1,0 +1,480 @@
+"""Writing import batches: upload, validate, commit, cancel."""
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warmhome.core.imports.reader import check_workbook_bytes, limit, read_header, read_rows
+from warmhome.core.imports.spec import ImportSpec, RowContext, get_spec
+from warmhome.core.jobs import JobProgress, job_start
+from warmhome.core.models import ImportBatch, ImportRowResult, Job
+
+Status = ImportBatch.Status
+RowStatus = ImportRowResult.Status
+RowError = dict[str, str]
+
+
+class ImportCancelledError(Exception):
+    """The batch was cancelled while the worker was on it."""
+
+
+@dataclass
+class _AbortError(Exception):
+    """All-or-nothing commit stopped at a bad row."""
+
+    row_number: int
+    errors: list[RowError]
+
+
+def _require(actor: Any, spec: ImportSpec) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.has_action(spec.permission):
+        raise PermissionDenied(_("您没有导入“%(label)s”的权限。") % {"label": spec.label})
+
+
+def _home_org(actor: Any, spec: ImportSpec) -> Any:
+    # Looked up by name: the org tree lives in a layer above core.
+    org_unit = apps.get_model("orgs", "OrgUnit")
+    paths = actor.scope_paths(spec.permission)
+    return org_unit.objects.filter(path__in=paths).order_by("depth", "path").first()
+
+
+def _save(batch: ImportBatch, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save(update_fields=[*fields, "updated_at"])
+
+
+@transaction.atomic
+def importbatch_upload(*, actor: Any, spec_key: str, file_name: str, data: bytes) -> ImportBatch:
+    """Check an uploaded workbook, store it, and start its validation in the background."""
+    spec = get_spec(spec_key)
+    _require(actor, spec)
+    check_workbook_bytes(data)
+    read_header(spec, data)
+    org = _home_org(actor, spec)
+    if org is None:
+        raise PermissionDenied(_("您没有导入“%(label)s”的权限。") % {"label": spec.label})
+    stored = default_storage.save(
+        f"imports/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.xlsx", ContentFile(data)
+    )
+    batch = ImportBatch.objects.create(
+        org=org,
+        owner=actor,
+        spec_key=spec.key,
+        file_name=file_name[:255],
+        file_path=stored,
+    )
+    _start_validation(actor, batch, spec)
+    return batch
+
+
+def _start_validation(actor: Any, batch: ImportBatch, spec: ImportSpec) -> None:
+    from warmhome.core.imports.tasks import import_validate_task
+
+    job = job_start(
+        actor=actor,
+        task=import_validate_task,
+        label=_("校验导入文件：%(name)s") % {"name": batch.file_name},
+        args=[batch.pk],
+    )
+    _save(batch, job=job, status=Status.UPLOADED, error_message="")
+
+
+@transaction.atomic
+def importbatch_revalidate(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Validate a batch again (after an interrupted validation)."""
+    spec = get_spec(batch.spec_key)
+    _require(actor, spec)
+    if batch.status not in {Status.UPLOADED, Status.VALIDATING, Status.FAILED}:
+        raise ValidationError(
+            _("该批次当前状态为“%(status)s”，不能重新校验。")
+            % {"status": batch.get_status_display()}
+        )
+    _start_validation(actor, batch, spec)
+    return batch
+
+
+@transaction.atomic
+def importbatch_commit_start(*, actor: Any, batch: ImportBatch, mode: str) -> ImportBatch:
+    """Start writing a validated batch: all rows or nothing, or the valid rows only."""
+    from warmhome.core.imports.tasks import import_commit_task
+
+    spec = get_spec(batch.spec_key)
+    _require(actor, spec)
+    if mode not in ImportBatch.Mode.values:
+        raise ValidationError(_("请选择导入方式。"))
+    # two clicks (or two colleagues) at once: the second waits here, then sees COMMITTING
+    batch = (
+        ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
+    )
+    resumable = batch.status == Status.COMMITTING and importbatch_is_stale(batch)
+    if batch.status != Status.VALIDATED and not resumable:
+        raise ValidationError(
+            _("该批次当前状态为“%(status)s”，不能提交导入。")
+            % {"status": batch.get_status_display()}
+        )
+    if mode == ImportBatch.Mode.ALL_OR_NOTHING and batch.error_rows:
+        raise ValidationError(
+            _(
+                "有 %(count)d 行存在错误，不能“全部正确才导入”。请修改后重新上传，"
+                "或选择“只导入正确的行”。"
+            )
+            % {"count": batch.error_rows}
+        )
+    if batch.valid_rows == 0:
+        raise ValidationError(_("没有可导入的正确行。"))
+    job = job_start(
+        actor=actor,
+        task=import_commit_task,
+        label=_("导入：%(name)s") % {"name": batch.file_name},
+        args=[batch.pk],
+    )
+    _save(batch, job=job, mode=mode, status=Status.COMMITTING, error_message="")
+    return batch
+
+
+@transaction.atomic
+def importbatch_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Cancel a batch; a running worker stops at its next row and writes nothing."""
+    _require(actor, get_spec(batch.spec_key))
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status in {Status.COMMITTED, Status.CANCELLED}:
+        raise ValidationError(
+            _("该批次已%(status)s，不能取消。") % {"status": batch.get_status_display()}
+        )
+    _save(batch, status=Status.CANCELLED)
+    _forget_file(batch)
+    return batch
+
+
+def _forget_file(batch: ImportBatch) -> None:
+    """Delete the uploaded file once it is no longer needed (it may hold personal data)."""
+    path = batch.file_path
+    transaction.on_commit(lambda: default_storage.delete(path) if path else None)
+
+
+def importbatch_is_stale(batch: ImportBatch, now: datetime.datetime | None = None) -> bool:
+    """Is the worker on this batch gone? (validating or committing, and its job failed or has
+    reported nothing for ``IMPORT_STALE_MINUTES``)."""
+    if batch.status not in {Status.VALIDATING, Status.COMMITTING}:
+        return False
+    job = batch.job
+    if job is None or job.status in {Job.Status.FAILED, Job.Status.SUCCEEDED}:
+        return True
+    cutoff = (now or timezone.now()) - datetime.timedelta(minutes=limit("IMPORT_STALE_MINUTES"))
+    return job.updated_at < cutoff
+
+
+def importbatch_stale_message(batch: ImportBatch) -> str:
+    if batch.status == Status.COMMITTING:
+        return _("导入中断，未写入任何数据，请重新提交。")
+    return _("校验中断，请重新校验。")
+
+
+# --- the worker's side ------------------------------------------------------------------------
+
+
+def _header_of(spec: ImportSpec, key: str) -> str:
+    try:
+        return str(spec.column(key).header)
+    except KeyError:
+        return ""
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [
+            (key, str(message)) for key, items in error.message_dict.items() for message in items
+        ]
+    return [("", str(message)) for message in error.messages]
+
+
+def check_row(
+    spec: ImportSpec, actor: Any, texts: dict[str, str], context: RowContext
+) -> tuple[dict[str, Any], list[RowError]]:
+    """Parse and check one row: its values and its errors (column header, Chinese message)."""
+    values: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for column in spec.columns:
+        text = (texts.get(column.key) or "").strip()
+        if not text:
+            values[column.key] = None
+            if column.required:
+                errors.append({"column": str(column.header), "message": _("必填，不能为空。")})
+            continue
+        try:
+            values[column.key] = column.parse(text)
+        except ValidationError as error:
+            errors.append({"column": str(column.header), "message": "；".join(error.messages)})
+    failed = {error["column"] for error in errors}
+    key_headers = [_header_of(spec, name) for name in spec.natural_key]
+    if not failed & set(key_headers):
+        key = spec.key_of(values)
+        first = context.keys_in_file.get(key)
+        if first is not None:
+            errors.append(
+                {
+                    "column": "、".join(key_headers),
+                    "message": _("与第 %(row)d 行重复（同一文件中不能出现两次）。")
+                    % {"row": first},
+                }
+            )
+    if not errors and spec.validate_row is not None:
+        try:
+            spec.validate_row(actor, values, context)
+        except ValidationError as error:
+            errors += [
+                {"column": _header_of(spec, key), "message": message}
+                for key, message in _messages(error)
+            ]
+    return values, errors
+
+
+def _cancelled(batch_id: int) -> bool:
+    return ImportBatch.objects.filter(pk=batch_id, status=Status.CANCELLED).exists()
+
+
+def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
+    """Validate every row of the batch's file (the background task's body)."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    spec = get_spec(batch.spec_key)
+    actor = progress.owner
+    _require(actor, spec)
+    if batch.status == Status.CANCELLED:
+        return {"summary": _("导入已取消。")}
+    _save(batch, status=Status.VALIDATING)
+    try:
+        with default_storage.open(batch.file_path, "rb") as stored:
+            data = stored.read()
+        sheet = read_rows(spec, data)
+    except ValidationError as error:
+        _save(batch, status=Status.FAILED, error_message="；".join(error.messages))
+        raise
+    every = limit("IMPORT_CANCEL_CHECK_ROWS")
+    context = RowContext()
+    results: list[ImportRowResult] = []
+    total = len(sheet.rows)
+    for index, (number, texts) in enumerate(sheet.rows):
+        if index % every == 0 and _cancelled(batch_id):
+            return {"summary": _("导入已取消。")}
+        values, errors = check_row(spec, actor, texts, context)
+        key = spec.key_of(values)
+        if not errors:
+            context.keys_in_file[key] = number
+            context.earlier[number] = values
+        results.append(
+            ImportRowResult(
+                batch=batch,
+                row_number=number,
+                natural_key=spec.stored_key(key),
+                status=RowStatus.INVALID if errors else RowStatus.VALID,
+                values=spec.stored_texts(texts),
+                errors=errors,
+            )
+        )
+        progress.update(index + 1, total, _("正在校验第 %(n)d 行") % {"n": number})
+    invalid = sum(1 for result in results if result.status == RowStatus.INVALID)
+    with transaction.atomic():
+        if _cancelled(batch_id):
+            return {"summary": _("导入已取消。")}
+        batch.rows.all().delete()
+        ImportRowResult.objects.bulk_create(results, batch_size=2000)
+        _save(
+            batch,
+            status=Status.VALIDATED,
+            total_rows=total,
+            valid_rows=total - invalid,
+            error_rows=invalid,
+        )
+    return {
+        "summary": _("共 %(total)d 行，正确 %(valid)d 行，有错误 %(invalid)d 行。")
+        % {"total": total, "valid": total - invalid, "invalid": invalid}
+    }
+
+
+def importbatch_commit_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
+    """Write the batch's valid rows in one transaction (the background task's body)."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    spec = get_spec(batch.spec_key)
+    actor = progress.owner
+    _require(actor, spec)
+    if batch.status != Status.COMMITTING:
+        return {"summary": _("导入已取消。") if batch.status == Status.CANCELLED else ""}
+    try:
+        return _commit(batch, spec, actor, progress)
+    except ImportCancelledError:
+        _save(batch, status=Status.CANCELLED)
+        return {"summary": _("导入已取消，未写入任何数据。")}
+    except _AbortError as abort:
+        detail = "；".join(
+            f"{e['column']}：{e['message']}" if e["column"] else e["message"] for e in abort.errors
+        )
+        message = _("第 %(row)d 行无法导入（%(detail)s），未写入任何数据。") % {
+            "row": abort.row_number,
+            "detail": detail,
+        }
+        # Nothing was written: the batch can still be committed with "valid rows only".
+        _save(batch, status=Status.VALIDATED, error_message=message)
+        return {"summary": message}
+    except Exception:
+        _save(
+            batch, status=Status.FAILED, error_message=_("导入出错，未写入任何数据，请重新提交。")
+        )
+        raise
+
+
+def _commit(
+    batch: ImportBatch, spec: ImportSpec, actor: Any, progress: JobProgress
+) -> dict[str, Any]:
+    valid_only = batch.mode == ImportBatch.Mode.VALID_ONLY
+    rows = list(batch.rows.filter(status=RowStatus.VALID).order_by("row_number"))
+    chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
+    context = RowContext()
+    with transaction.atomic():
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+            done = start + len(part)
+            progress.update(done, len(rows), _("正在导入第 %(n)d 行") % {"n": part[-1].row_number})
+        if _cancelled(batch.pk):
+            raise ImportCancelledError
+        counts = {"created": 0, "skipped": 0, "failed": 0}
+        for row in rows:
+            counts[
+                {RowStatus.CREATED: "created", RowStatus.SKIPPED: "skipped"}.get(
+                    RowStatus(row.status), "failed"
+                )
+            ] += 1
+        ImportRowResult.objects.bulk_update(rows, ["status", "errors"], batch_size=2000)
+        _save(
+            batch,
+            status=Status.COMMITTED,
+            created_count=counts["created"],
+            skipped_count=counts["skipped"],
+            failed_count=counts["failed"] + batch.error_rows,
+        )
+        _forget_file(batch)
+    return {
+        "summary": _(
+            "导入完成：新增 %(created)d 行，已存在跳过 %(skipped)d 行，失败 %(failed)d 行。"
+        )
+        % {**counts, "failed": counts["failed"] + batch.error_rows}
+    }
+
+
+def _commit_chunk(
+    spec: ImportSpec,
+    actor: Any,
+    part: list[ImportRowResult],
+    context: RowContext,
+    *,
+    batch: ImportBatch,
+    valid_only: bool,
+) -> None:
+    """Check a chunk of rows again, skip those present, write the rest (in file order)."""
+    checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+    if spec.existing_keys is not None:
+        present = spec.existing_keys(actor, [key for _row, _values, key in checked])
+    else:
+        present = {key for _row, _values, key in checked if spec.exists(actor, key)}
+    to_write: list[tuple[ImportRowResult, dict[str, Any]]] = []
+    for row, values, key in checked:
+        if key in present:
+            row.status, row.errors = RowStatus.SKIPPED, []
+        else:
+            to_write.append((row, values))
+    _write_chunk(spec, actor, to_write, valid_only=valid_only)
+
+
+def _check_chunk(
+    spec: ImportSpec,
+    actor: Any,
+    part: list[ImportRowResult],
+    context: RowContext,
+    *,
+    batch: ImportBatch,
+    valid_only: bool,
+) -> list[tuple[ImportRowResult, dict[str, Any], tuple[Any, ...]]]:
+    every = limit("IMPORT_CANCEL_CHECK_ROWS")
+    checked: list[tuple[ImportRowResult, dict[str, Any], tuple[Any, ...]]] = []
+    for row in part:
+        if row.row_number % every == 0 and _cancelled(batch.pk):
+            raise ImportCancelledError
+        values, errors = check_row(spec, actor, spec.loaded_texts(row.values), context)
+        if errors:
+            _row_failed(row, errors, valid_only=valid_only)
+            continue
+        key = spec.key_of(values)
+        context.keys_in_file[key] = row.row_number
+        context.earlier[row.row_number] = values
+        checked.append((row, values, key))
+    return checked
+
+
+def _write_chunk(
+    spec: ImportSpec,
+    actor: Any,
+    to_write: list[tuple[ImportRowResult, dict[str, Any]]],
+    *,
+    valid_only: bool,
+) -> None:
+    if spec.commit_rows is not None and to_write:
+        errors = _write_many(spec, actor, [values for _row, values in to_write])
+        if not errors:
+            for row, _values in to_write:
+                row.status, row.errors = RowStatus.CREATED, []
+            return
+        if not valid_only:
+            raise _AbortError(to_write[0][0].row_number, errors)
+        # one bad row spoils the bulk write: fall back to row by row for this chunk
+    for row, values in to_write:
+        errors = _write(spec, actor, values, savepoint=valid_only)
+        if errors:
+            _row_failed(row, errors, valid_only=valid_only)
+        else:
+            row.status, row.errors = RowStatus.CREATED, []
+
+
+def _row_failed(row: ImportRowResult, errors: list[RowError], *, valid_only: bool) -> None:
+    if not valid_only:
+        raise _AbortError(row.row_number, errors)
+    row.status, row.errors = RowStatus.FAILED, errors
+
+
+def _write_many(spec: ImportSpec, actor: Any, values: list[dict[str, Any]]) -> list[RowError]:
+    assert spec.commit_rows is not None  # noqa: S101  (checked by the caller)
+    try:
+        with transaction.atomic():
+            spec.commit_rows(actor, values)
+    except ValidationError as error:
+        return [
+            {"column": _header_of(spec, key), "message": message}
+            for key, message in _messages(error)
+        ]
+    return []
+
+
+def _write(
+    spec: ImportSpec, actor: Any, values: dict[str, Any], *, savepoint: bool
+) -> list[RowError]:
+    try:
+        if savepoint:
+            with transaction.atomic():
+                spec.commit_row(actor, values)
+        else:
+            spec.commit_row(actor, values)
+    except ValidationError as error:
+        return [
+            {"column": _header_of(spec, key), "message": message}
+            for key, message in _messages(error)
+        ]
+    return []

@@ -1,0 +1,198 @@
+"""Declarative import specs: what a roster's spreadsheet holds and how a row is written.
+
+A module describes its roster once::
+
+    register_spec(ImportSpec(
+        key="orgs.orgunit",
+        label=_("组织"),
+        permission="orgs.change",
+        columns=(Column("name", _("名称"), required=True, max_length=100), ...),
+        natural_key=("code",),
+        exists=lambda actor, key: OrgUnit.objects.filter(code=key[0]).exists(),
+        commit_row=lambda actor, values: orgunit_create(actor=actor, ...),
+    ))
+
+and the framework gives it the template, the upload checks, background validation, the preview,
+the error workbook, the commit modes and the summary.
+"""
+
+import datetime
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+Choices = Sequence[tuple[str, Any]]
+Parser = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its Chinese header, how a cell becomes a value, its note."""
+
+    key: str
+    header: str | Promise
+    required: bool = False
+    #: turns the cell's (stripped, non-empty) text into a value or raises ValidationError
+    parser: Parser | None = None
+    note: str | Promise = ""
+    #: (value, label) pairs, or a callable giving them (a managed list); cells hold the label
+    choices: Choices | Callable[[], Choices] | None = None
+    max_length: int | None = None
+    width: int = 18
+    #: personal data (ID number, phone): kept encrypted in the batch's row results
+    sensitive: bool = False
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        choices = self.choices() if callable(self.choices) else (self.choices or ())
+        return [(str(value), str(label)) for value, label in choices]
+
+    def parse(self, text: str) -> Any:
+        """The value of a non-empty cell; ValidationError with a Chinese message otherwise."""
+        if self.max_length is not None and len(text) > self.max_length:
+            raise ValidationError(
+                _("内容过长：最多 %(limit)d 个字，实际 %(count)d 个字。")
+                % {"limit": self.max_length, "count": len(text)}
+            )
+        if self.choices is not None:
+            pairs = self.choice_pairs()
+            for value, label in pairs:
+                if text in (label, value):
+                    text = value
+                    break
+            else:
+                raise ValidationError(
+                    _("“%(text)s”不是可选值，请从下拉列表中选择：%(options)s。")
+                    % {"text": text, "options": "、".join(label for _v, label in pairs)}
+                )
+        return self.parser(text) if self.parser is not None else text
+
+
+@dataclass
+class RowContext:
+    """What a row-level check may know about the rows before it in the same file."""
+
+    #: natural key → row number, of the valid rows seen so far
+    keys_in_file: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    #: the parsed values of the valid rows seen so far, by row number
+    earlier: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    key: str
+    label: str | Promise
+    #: the action a user needs to import (and to see the batches)
+    permission: str
+    columns: tuple[Column, ...]
+    #: column keys whose values identify a record: a row whose key exists is skipped
+    natural_key: tuple[str, ...]
+    #: does a record with this natural key exist already?
+    exists: Callable[[Any, tuple[Any, ...]], bool]
+    #: write one row through the module's service (runs inside the import's transaction)
+    commit_row: Callable[[Any, dict[str, Any]], Any]
+    #: checks across columns and rows; raise ValidationError({column_key: message}) or a message
+    validate_row: Callable[[Any, dict[str, Any], RowContext], None] | None = None
+    sheet_title: str | Promise = ""
+    #: optional, for speed: which of these natural keys exist already (one query per chunk)
+    existing_keys: Callable[[Any, list[tuple[Any, ...]]], set[tuple[Any, ...]]] | None = None
+    #: optional, for speed: write many rows at once (bulk insert), in file order; raise
+    #: ValidationError to refuse them all (valid-only mode then retries row by row)
+    commit_rows: Callable[[Any, list[dict[str, Any]]], Any] | None = None
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+    def key_of(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(values.get(name) for name in self.natural_key)
+
+    def stored_texts(self, texts: Mapping[str, str]) -> dict[str, str]:
+        """A row's texts as kept in the database: sensitive columns encrypted."""
+        from warmhome.core.crypto import encrypt
+
+        sensitive = {column.key for column in self.columns if column.sensitive}
+        return {
+            key: encrypt(text) if key in sensitive and text else text for key, text in texts.items()
+        }
+
+    def loaded_texts(self, stored: Mapping[str, str]) -> dict[str, str]:
+        """The inverse of ``stored_texts``."""
+        from warmhome.core.crypto import decrypt
+
+        sensitive = {column.key for column in self.columns if column.sensitive}
+        return {
+            key: decrypt(text) if key in sensitive and text else text
+            for key, text in stored.items()
+        }
+
+    def stored_key(self, key: tuple[Any, ...]) -> str:
+        """The natural key as kept in the database; empty when it is personal data."""
+        if any(self.column(name).sensitive for name in self.natural_key):
+            return ""
+        return "|".join("" if part is None else str(part) for part in key)[:255]
+
+
+_specs: dict[str, ImportSpec] = {}
+
+
+def register_spec(spec: ImportSpec) -> ImportSpec:
+    """Make ``spec`` known under its key (the module's importers.py calls this at import)."""
+    _specs[spec.key] = spec
+    return spec
+
+
+def get_spec(key: str) -> ImportSpec:
+    """The spec registered under ``key``; each app's ``importers`` module is loaded on demand
+    (a worker process may not have imported the app's views)."""
+    if key not in _specs:
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("importers")
+    return _specs[key]
+
+
+# --- reusable parsers ------------------------------------------------------------------------
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+def parse_date(text: str) -> datetime.date:
+    """A date written as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日."""
+    cleaned = text.strip().split(" ")[0].split("T")[0]
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(text)s”不是有效日期，请按 2024-03-01 的格式填写。") % {"text": text}
+    )
+
+
+def parse_int(text: str) -> int:
+    try:
+        return int(text.replace(",", ""))
+    except ValueError:
+        raise ValidationError(_("“%(text)s”不是整数。") % {"text": text}) from None
+
+
+def digits_parser(length: int, what: str | Promise) -> Parser:
+    """A code of exactly ``length`` digits."""
+    pattern = re.compile(rf"\d{{{length}}}")
+
+    def parse(text: str) -> str:
+        if not pattern.fullmatch(text):
+            raise ValidationError(
+                _("%(what)s应为 %(length)d 位数字，实际为“%(text)s”（%(count)d 位）。")
+                % {"what": what, "length": length, "text": text, "count": len(text)}
+            )
+        return text
+
+    return parse
