@@ -1,0 +1,1 @@
+"""Documents the platform produces: Word files (``docx``) and PDF certificates (``pdf``)."""
