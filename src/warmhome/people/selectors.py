@@ -1,0 +1,67 @@
+"""Reads of the person registry that go beyond one scoped queryset: search."""
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from warmhome.core.crypto import blind_index_candidates
+from warmhome.core.identifiers import normalise_mobile, validate_citizen_id
+from warmhome.core.scoping import paths_for
+from warmhome.people.models import Person, PersonQuerySet
+
+_TAIL = re.compile(r"\d{3}[\dX]|\d{4}")
+_INITIALS = re.compile(r"[a-z]{1,20}")
+
+
+def _query_condition(query: str) -> Q:
+    """What ``query`` means: a full ID, a mobile, a 4-character tail, pinyin initials or a name."""
+    compact = re.sub(r"\s+", "", query)
+    upper = compact.upper()
+    if len(upper) in (15, 18) and upper[:-1].isdigit():
+        try:
+            citizen = validate_citizen_id(upper)
+        except ValidationError:
+            return Q(pk__in=[])
+        return Q(citizen_id_index__in=blind_index_candidates(citizen.value, "citizen_id"))
+    if len(compact) == 11 and compact.isdigit():
+        try:
+            mobile = normalise_mobile(compact)
+        except ValidationError:
+            return Q(pk__in=[])
+        return Q(phone_index__in=blind_index_candidates(mobile, "phone"))
+    if _TAIL.fullmatch(upper):
+        return Q(id_last4=upper) | Q(phone_last4=upper)
+    if _INITIALS.fullmatch(compact.lower()):
+        return Q(name_pinyin_initials__startswith=compact.lower())
+    return Q(name__startswith=query.strip())
+
+
+def search_persons(
+    persons: PersonQuerySet, user: Any, query: str = "", *, include_shielded: bool = False
+) -> PersonQuerySet:
+    """``persons`` (current ones) narrowed to ``query``, shielded ones only for those who may."""
+    persons = persons.current()
+    if query.strip():
+        persons = persons.filter(_query_condition(query.strip()))
+    if not include_shielded:
+        may_see_shielded = Q(is_shielded=False)
+        for path in paths_for(user, "people.shield"):
+            may_see_shielded |= Q(org__path__startswith=path)
+        persons = persons.filter(may_see_shielded)
+    return persons.select_related("org").order_by("name", "pk")
+
+
+def person_search(
+    user: Any, query: str = "", *, action: str = "people.view", include_shielded: bool = False
+) -> PersonQuerySet:
+    """Current persons visible to ``user`` matching ``query`` (name, initials, tails, full ID).
+
+    Shielded persons are found only by users holding ``people.shield`` over their organisation,
+    or when a module with need-to-know passes ``include_shielded=True``; they are still drawn
+    masked (``people.rendering``).
+    """
+    return search_persons(
+        Person.objects.visible_to(user, action), user, query, include_shielded=include_shielded
+    )
