@@ -93,3 +93,121 @@ def make_auditentry(unit: OrgUnit) -> AuditEntry:
         org_path=unit.path,
         detail={"unit": unit.name},
     )
+
+
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
+
+from warmhome.core.models import TransitionLog  # noqa: E402
+
+
+@makes(TransitionLog)
+def make_transitionlog(unit: OrgUnit) -> TransitionLog:
+    return TransitionLog.objects.create(
+        org=unit,
+        content_type=ContentType.objects.get_for_model(OrgUnit),
+        object_id=unit.pk,
+        workflow="scope_matrix",
+        transition="approve",
+        from_state="submitted",
+        to_state="approved",
+    )
+
+
+import datetime  # noqa: E402
+
+from warmhome.certificates.models import Certificate  # noqa: E402
+from warmhome.certificates.signing import sign as certificate_sign  # noqa: E402
+
+
+@makes(Certificate)
+def make_certificate(unit: OrgUnit) -> Certificate:
+    """A signed certificate issued by ``unit`` (bypasses the issuing permission on purpose)."""
+    from warmhome.certificates.services import certificate_content
+
+    certificate = Certificate(
+        org=unit,
+        number=f"WH2026-{Certificate.objects.count() + 1:08X}",
+        kind="五好家庭",
+        holder_display="张*梅",
+        issuer=unit.name,
+        issued_on=datetime.date(2026, 3, 8),
+        facts=[["荣誉年度", "2025"]],
+    )
+    certificate.signature = certificate_sign(certificate_content(certificate))
+    certificate.save()
+    return certificate
+
+
+# --- people (person registry) -----------------------------------------------------------------
+
+from warmhome.core.identifiers import fake_citizen_id, fake_mobile  # noqa: E402
+from warmhome.people.models import Consent, Household, HouseholdMember, Person  # noqa: E402
+
+
+def person(unit: OrgUnit, name: str = "", **values: Any) -> Person:
+    """A person in ``unit`` with a valid synthetic ID and mobile (override any field)."""
+    from faker import Faker
+
+    from warmhome.people.services import person_create
+
+    values.setdefault("citizen_id", fake_citizen_id(sex="female"))
+    values.setdefault("phone", fake_mobile())
+    values.setdefault("sex", "female")
+    return person_create(
+        actor=None, org=unit, name=name or Faker("zh_CN").name_female(), **values
+    ).person
+
+
+@makes(Person)
+def make_person(unit: OrgUnit) -> Person:
+    return person(unit)
+
+
+@makes(Household)
+def make_household(unit: OrgUnit) -> Household:
+    from warmhome.people.services import household_create
+
+    return household_create(actor=None, org=unit, address="历下区某路1号", head=person(unit))
+
+
+@makes(HouseholdMember)
+def make_householdmember(unit: OrgUnit) -> HouseholdMember:
+    return make_household(unit).members.get()
+
+
+@makes(Consent)
+def make_consent(unit: OrgUnit) -> Consent:
+    from warmhome.people.services import consent_record
+
+    return consent_record(
+        actor=None, person=person(unit), purpose="人员信息库登记", legal_basis="statutory_duty"
+    )
+
+
+from warmhome.core.models import ImportBatch  # noqa: E402
+
+
+@makes(ImportBatch)
+def make_importbatch(unit: OrgUnit) -> ImportBatch:
+    return ImportBatch.objects.create(
+        org=unit,
+        owner=UserFactory(),
+        spec_key="orgs.orgunit",
+        file_name="组织.xlsx",
+        file_path="imports/missing.xlsx",
+        status=ImportBatch.Status.VALIDATED,
+    )
+
+
+from warmhome.core.models import ImportRowResult  # noqa: E402
+
+
+@makes(ImportRowResult)
+def make_importrowresult(unit: OrgUnit) -> ImportRowResult:
+    return ImportRowResult.objects.create(
+        batch=make_importbatch(unit),
+        row_number=2,
+        natural_key=unit.code,
+        status=ImportRowResult.Status.VALID,
+        values={"name": unit.name},
+    )

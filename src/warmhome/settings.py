@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "warmhome.orgs",
     "warmhome.accounts",
     "warmhome.rules",
+    "warmhome.notifications",
+    "warmhome.certificates",
+    "warmhome.people",
     "warmhome.portal",
 ]
 
@@ -118,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "warmhome.core.context_processors.workbench",
+                "warmhome.notifications.context_processors.notifications",
             ],
         },
     },

@@ -7,10 +7,13 @@ from warmhome.api.site import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("warmhome.portal.urls")),
+    path("verify/", include("warmhome.certificates.urls")),
     path("work/", include("warmhome.core.urls")),
     path("accounts/", include("warmhome.accounts.urls")),
     path("work/orgs/", include("warmhome.orgs.urls")),
     path("work/rules/", include("warmhome.rules.urls")),
+    path("work/notifications/", include("warmhome.notifications.urls")),
+    path("work/people/", include("warmhome.people.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -204,3 +204,15 @@ def test_street_auditors_export_holds_only_her_streets_entries(tree: Tree) -> No
     exported = {row[0] for row in _rows(client_for(auditor).get(EXPORT))[1:]}
     assert own.seq in exported
     assert not {other.seq, system.seq} & exported
+
+
+def test_audit_page_offers_the_integrity_check_which_starts_a_job(client, personas, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client.force_login(personas.audit_admin)
+
+    page = client.get(LIST).content.decode()
+    response = client.post(reverse("core:job_audit_verify"))
+
+    assert 'data-testid="audit-verify"' in page
+    assert response.status_code == 302
+    assert "/work/jobs/" in response["Location"]

@@ -33,7 +33,9 @@ def mount(app_label: str, router: Router) -> None:
 from warmhome.accounts.api import router as accounts_router  # noqa: E402
 from warmhome.core.api import router as core_router  # noqa: E402
 from warmhome.orgs.api import router as orgs_router  # noqa: E402
+from warmhome.people.api import router as people_router  # noqa: E402
 
 mount("accounts", accounts_router)
 mount("core", core_router)
 mount("orgs", orgs_router)
+mount("people", people_router)

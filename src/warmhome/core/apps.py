@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from warmhome.core.audit import signals  # noqa: F401  (connects the audit receivers)
+        from warmhome.core.workflows import todo  # noqa: F401  (registers "due soon / overdue")

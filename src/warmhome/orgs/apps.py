@@ -8,4 +8,8 @@ class OrgsConfig(AppConfig):
     verbose_name = _("组织网络")
 
     def ready(self) -> None:
+        from warmhome.core import demo
         from warmhome.orgs import actions, navigation  # noqa: F401  (registers actions and menu)
+        from warmhome.orgs.demo import demo_load
+
+        demo.register("orgs", lambda: demo_load(actor=None), order=10)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from warmhome.core.views_base import ScopedDetailView, ScopedListView
 from warmhome.orgs.models import OrgUnit
 
@@ -7,6 +9,11 @@ class OrgUnitListView(ScopedListView):
     template_name = "orgs/orgunit_list.html"
     context_object_name = "units"
     paginate_by = 200
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = self.request.user.has_action("orgs.change")  # type: ignore[union-attr]
+        return context
 
 
 class OrgUnitDetailView(ScopedDetailView):
@@ -21,5 +28,8 @@ class OrgUnitDetailView(ScopedDetailView):
         )
         context["ancestors"] = OrgUnit.objects.get_ancestors(self.object).visible_to(
             self.request.user
+        )
+        context["can_export"] = self.request.user.has_action(  # type: ignore[union-attr]
+            "orgs.export", self.object
         )
         return context

@@ -1,4 +1,5 @@
-"""``warmhome demo load`` loads the demo data set once; ``warmhome demo logins`` lists its logins.
+"""``warmhome demo load`` runs every app's demo loader (``core.demo``) — each loads once;
+``warmhome demo logins`` lists the demo logins.
 
 The command lives in ``orgs`` rather than ``core`` because it uses the organisation and account
 services, and ``core`` imports no app above it (the import-linter layers contract).
@@ -9,8 +10,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from warmhome.core import demo
 from warmhome.core.request_context import acting_as
-from warmhome.orgs.demo import demo_load, demo_logins
+from warmhome.orgs.demo import demo_logins
 
 
 class Command(BaseCommand):
@@ -31,7 +33,7 @@ class Command(BaseCommand):
     def _load(self) -> None:
         # No person acts: the audit trail records these entries as the system's.
         with acting_as(None):
-            created = demo_load(actor=None)
+            created = [loader.key for loader in demo.loaders() if loader.load()]
         if created:
             self.stdout.write(self.style.SUCCESS(_("演示数据已加载：济南市历下区。")))
         else:
