@@ -8,9 +8,7 @@ the first administrators by command); pages and the API always pass the signed-i
 """
 
 import datetime
-import functools
 import re
-from collections.abc import Callable
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,9 +23,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from warmhome.accounts.default_roles import DEFAULT_ROLES
 from warmhome.accounts.models import Post, Role, User
 from warmhome.core import actions as action_registry
-from warmhome.core.audit.services import security_event_log
+from warmhome.core.audit.services import attributed_service, security_event_log
 from warmhome.core.identifiers import normalise_phone
-from warmhome.core.request_context import acting_as, current
 from warmhome.orgs.models import OrgUnit
 
 # --- administration: who may call what ------------------------------------------------------
@@ -37,28 +34,6 @@ MANAGE_ROLES = "accounts.manage_roles"
 MANAGE_POSTS = "accounts.manage_posts"
 
 _Errors = dict[str, list[str]]
-
-
-def _administered[**P, R](service: Callable[P, R]) -> Callable[P, R]:
-    """Attribute the service's changes to its actor, and log a refusal as a security event."""
-
-    @functools.wraps(service)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        actor = kwargs.get("actor")
-        # Outside a request (commands, tests) the audit trail would not know the actor.
-        with acting_as(actor or current().actor, current().client_ip):
-            try:
-                return service(*args, **kwargs)
-            except PermissionDenied as denied:
-                # Written here, after the service's own transaction has rolled back.
-                security_event_log(
-                    event="permission_denied",
-                    actor=actor,
-                    detail={"service": service.__name__, "reason": str(denied)},
-                )
-                raise
-
-    return wrapper
 
 
 def _require(actor: User | None, action: str) -> None:
@@ -127,7 +102,7 @@ def _check_password(password: str, user: User, field: str, errors: _Errors) -> N
         errors.setdefault(field, []).extend(invalid.messages)
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def user_create(
     *,
@@ -159,7 +134,7 @@ def user_create(
     return user
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def user_update(
     *, actor: User | None, user: User, display_name: str, phone: str, email: str
@@ -176,7 +151,7 @@ def user_update(
     return user
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def user_disable(*, actor: User | None, user: User) -> User:
     """Disable an account: no sign-in, no API token, and its posts grant nothing."""
@@ -190,7 +165,7 @@ def user_disable(*, actor: User | None, user: User) -> User:
     return user
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def user_enable(*, actor: User | None, user: User) -> User:
     """Enable a disabled account again; its current posts grant again."""
@@ -202,7 +177,7 @@ def user_enable(*, actor: User | None, user: User) -> User:
     return user
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def user_password_reset(*, actor: User | None, user: User, new_password: str) -> User:
     """Set a temporary password that its holder must change at the next sign-in."""
@@ -286,7 +261,7 @@ def roles_ensure_defaults() -> int:
 _ROLE_CODE = re.compile(r"[a-z][a-z0-9_]{1,49}")
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def role_create(
     *,
@@ -330,7 +305,7 @@ def role_create(
     )
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def role_update(
     *,
@@ -398,7 +373,7 @@ def _check_post(
             )
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def post_create(
     *,
@@ -439,7 +414,7 @@ def post_create(
     return post
 
 
-@_administered
+@attributed_service
 @transaction.atomic
 def post_end(*, actor: User | None, post: Post, on: datetime.date) -> Post:
     """End a post with ``on`` as its last day; the record stays, for the history."""

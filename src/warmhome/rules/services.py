@@ -1,16 +1,13 @@
 """Writing policy values and calendar days."""
 
 import datetime
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from warmhome.core.audit.services import security_event_log
-from warmhome.core.request_context import acting_as, current
+from warmhome.core.audit.services import attributed_service
 from warmhome.rules.models import CalendarDay, Policy
 from warmhome.rules.policies import all_specs, get_spec, validate_value
 
@@ -37,32 +34,10 @@ def _require_manage(actor: Any) -> None:
         raise PermissionDenied(_("您没有维护规则与日历的权限。"))
 
 
-def _managed[**P, R](service: Callable[P, R]) -> Callable[P, R]:
-    """Attribute the service's changes to its actor, and log a refusal as a security event."""
-
-    @functools.wraps(service)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        actor = kwargs.get("actor")
-        # Outside a request (commands, tests) the audit trail would not know the actor.
-        with acting_as(actor or current().actor, current().client_ip):
-            try:
-                return service(*args, **kwargs)
-            except PermissionDenied as denied:
-                # Written here, after the service's own transaction has rolled back.
-                security_event_log(
-                    event="permission_denied",
-                    actor=actor,
-                    detail={"service": service.__name__, "reason": str(denied)},
-                )
-                raise
-
-    return wrapper
-
-
 # --- policies -------------------------------------------------------------------------------
 
 
-@_managed
+@attributed_service
 @transaction.atomic
 def policy_set(
     *,
@@ -143,7 +118,7 @@ def _validate_day(*, day: datetime.date, kind: str, name: str, exclude_pk: int |
         )
 
 
-@_managed
+@attributed_service
 @transaction.atomic
 def calendardays_add(
     *,
@@ -178,7 +153,7 @@ def calendardays_add(
     return days
 
 
-@_managed
+@attributed_service
 @transaction.atomic
 def calendarday_update(
     *, actor: Any, day: CalendarDay, date: datetime.date, kind: str, name: str
@@ -194,7 +169,7 @@ def calendarday_update(
     return day
 
 
-@_managed
+@attributed_service
 @transaction.atomic
 def calendarday_delete(*, actor: Any, day: CalendarDay) -> None:
     """Remove one calendar entry (the day then follows the Monday-to-Friday rule)."""

@@ -1,12 +1,14 @@
 """Writing to the audit trail: one function per kind of event, and pruning it."""
 
 import datetime
+import functools
 import getpass
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from warmhome.core.audit.chain import append, checkpoint_mac
 from warmhome.core.audit.guard import audit_delete_permitted
 from warmhome.core.audit.verify import verify_chain
 from warmhome.core.models import AuditChainHead, AuditEntry
-from warmhome.core.request_context import current
+from warmhome.core.request_context import acting_as, current
 
 #: labels of the security events written by the platform (other modules may add their own)
 EVENT_LABELS = {
@@ -208,3 +210,28 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return ""
+
+
+def attributed_service[**P, R](service: Callable[P, R]) -> Callable[P, R]:
+    """Attribute a service's changes to its ``actor`` keyword, and log a refusal
+    (PermissionDenied) as a security event once the service's transaction has rolled back.
+
+    Put it above ``@transaction.atomic``, so that the log line survives the rollback.
+    """
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        actor = kwargs.get("actor")
+        # Outside a request (commands, tests) the audit trail would not know the actor.
+        with acting_as(actor or current().actor, current().client_ip):
+            try:
+                return service(*args, **kwargs)
+            except PermissionDenied as denied:
+                security_event_log(
+                    event="permission_denied",
+                    actor=actor,
+                    detail={"service": service.__name__, "reason": str(denied)},
+                )
+                raise
+
+    return wrapper
