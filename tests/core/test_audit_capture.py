@@ -295,3 +295,18 @@ def test_saving_an_unchanged_record_writes_no_entry(personas: Personas) -> None:
     before = head_seq()
     unchanged.save()
     assert head_seq() == before
+
+
+def test_a_record_owned_through_its_parent_is_audited_under_the_parents_organisation(
+    tree, personas
+):
+    from tests.factories import maker_for
+    from warmhome.people.models import HouseholdMember
+
+    member = maker_for(HouseholdMember)(tree.community_a1)
+
+    entry = AuditEntry.objects.filter(
+        model_label="people.HouseholdMember", object_pk=str(member.pk), kind="create"
+    ).get()
+    assert entry.org_path == member.household.org.path
+    assert entry.org_path.startswith(tree.community_a1.path)

@@ -53,7 +53,12 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
 
 
 def _org_path(instance: models.Model) -> str:
-    """The organisation an entry belongs to: the record's owner, or the unit itself."""
+    """The organisation an entry belongs to: the record's owner, or the unit itself.
+
+    A record owned through a parent (a household member through its household) follows the
+    same lookup its scoped queryset uses (``org_path_lookup``), so that the auditors of a street
+    see exactly the changes of records that street may see.
+    """
     if any(field.name == "org" for field in instance._meta.concrete_fields):
         org = getattr(instance, "org", None)
         return getattr(org, "path", "") or ""
@@ -61,7 +66,13 @@ def _org_path(instance: models.Model) -> str:
     # that the auditors of a street see the changes of the units beneath it.
     if hasattr(instance, "steplen") and isinstance(getattr(instance, "path", None), str):
         return str(getattr(instance, "path", ""))
-    return ""
+    lookup = getattr(type(instance)._default_manager.all(), "org_path_lookup", "")
+    value: Any = instance if lookup else None
+    for part in lookup.split("__") if lookup else ():
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return value if isinstance(value, str) else ""
 
 
 def change_log(
