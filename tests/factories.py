@@ -4,6 +4,7 @@ Each org-owned model registers one function ``make(org) -> instance``; the scope
 put a record in street B and check who can see it. A model without one fails the matrix.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,16 @@ def makes(model: type[models.Model]) -> Callable[[Callable[[OrgUnit], Any]], Cal
 
 def maker_for(model: type[models.Model]) -> Callable[[OrgUnit], models.Model] | None:
     return _makers.get(model)
+
+
+def maker_for_route(route: Any) -> Callable[[OrgUnit], models.Model] | None:
+    """The maker for a scoped view's records (``tests.scope_matrix.RouteView``): an import view
+    shows only the batches of its own roster, so they are made with its ``spec_key``."""
+    maker = maker_for(route.scoped_model)
+    spec_key = getattr(route.view_class, "spec_key", None)
+    if maker is not None and spec_key is not None:
+        return functools.partial(maker, spec_key=spec_key)
+    return maker
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -188,11 +199,11 @@ from warmhome.core.models import ImportBatch  # noqa: E402
 
 
 @makes(ImportBatch)
-def make_importbatch(unit: OrgUnit) -> ImportBatch:
+def make_importbatch(unit: OrgUnit, spec_key: str = "orgs.orgunit") -> ImportBatch:
     return ImportBatch.objects.create(
         org=unit,
         owner=UserFactory(),
-        spec_key="orgs.orgunit",
+        spec_key=spec_key,
         file_name="组织.xlsx",
         file_path="imports/missing.xlsx",
         status=ImportBatch.Status.VALIDATED,

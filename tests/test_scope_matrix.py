@@ -8,7 +8,7 @@ import pytest
 
 from tests import scope_matrix
 from tests.conftest import Tree
-from tests.factories import maker_for, user_with_post
+from tests.factories import maker_for, maker_for_route, user_with_post
 from warmhome.accounts.models import Role
 from warmhome.core import actions as action_registry
 
@@ -74,7 +74,7 @@ def test_no_scoped_view_shows_another_organisations_records(
         model = route.scoped_model
         if model is None:
             continue
-        maker = maker_for(model)
+        maker = maker_for_route(route)
         assert maker is not None, f"no maker for {model._meta.label} ({route.route})"
         problems += scope_matrix.view_leaks(
             route, matrix_users, scope_matrix.make_records(maker, tree)

@@ -2,7 +2,7 @@
 
 from tests import scope_matrix
 from tests.conftest import Tree
-from tests.factories import maker_for, user_with_post
+from tests.factories import maker_for, maker_for_route, user_with_post
 from warmhome.accounts.models import Role
 from warmhome.core import actions as action_registry
 from warmhome.people.models import Consent, Household, HouseholdMember, Person
@@ -35,7 +35,7 @@ def test_people_models_views_and_api_show_nothing_of_another_street(tree: Tree):
     assert scope_matrix.unclassified_views(routes) == []
     for route in routes:
         if route.scoped_model is not None:
-            records = scope_matrix.make_records(maker_for(route.scoped_model), tree)
+            records = scope_matrix.make_records(maker_for_route(route), tree)
             problems += scope_matrix.view_leaks(route, users, records)
 
     operations = [op for op in scope_matrix.api_operations() if op.url.startswith("/api/people/")]

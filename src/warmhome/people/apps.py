@@ -13,6 +13,10 @@ class PeopleConfig(AppConfig):
 
         register_own_lists()
 
+        from warmhome.people import timeline_sources
+
+        timeline_sources.register()
+
         from warmhome.core import demo
         from warmhome.people.demo import persons_demo_load
 

@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import (
     Category,
+    ConsentChannel,
     Education,
     EmploymentStatus,
+    LegalBasis,
     MaritalStatus,
     Person,
+    Relationship,
     Sex,
 )
+from warmhome.people.selectors import person_search
 
 
 def _with_blank(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -94,4 +98,111 @@ class ShieldForm(forms.Form):
         label=_("保护原因"),
         max_length=200,
         help_text=_("仅持有“设置受保护人员”权限的工作人员可见。"),
+    )
+
+
+# --- households and consents -----------------------------------------------------------------
+
+
+class PersonPickField(forms.CharField):
+    """A person typed as at the counter: full ID, name, pinyin initials, ID tail or ``#编号``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("填写完整身份证号、姓名或“#人员编号”；找到多人时请填写完整身份证号。")
+        )
+        kwargs.setdefault("max_length", 50)
+        super().__init__(**kwargs)
+
+
+def _pick_person(user: Any, text: str, action: str) -> Person:
+    text = text.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        found = list(
+            person_search(user, action=action, include_shielded=True).filter(pk=int(text[1:]))
+        )
+    else:
+        found = list(person_search(user, text, action=action)[:2])
+    if not found:
+        raise forms.ValidationError(
+            _("未找到“%(text)s”，或您无权在该人员的组织操作。") % {"text": text}
+        )
+    if len(found) > 1:
+        raise forms.ValidationError(
+            _("“%(text)s”对应多名人员，请填写完整身份证号或“#人员编号”。") % {"text": text}
+        )
+    return found[0]
+
+
+class _PickingForm(forms.Form):
+    #: person fields, each picked among the persons the user holds the given action over
+    pick_fields: dict[str, str] = {}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, action in self.pick_fields.items():
+            text = cleaned.get(name)
+            if text:
+                try:
+                    cleaned[name] = _pick_person(self.user, text, action)
+                except forms.ValidationError as problem:
+                    self.add_error(name, problem)
+            else:
+                cleaned[name] = None
+        return cleaned
+
+
+class HouseholdForm(_PickingForm):
+    pick_fields = {"head": "people.change"}
+
+    org = forms.ModelChoiceField(
+        label=_("所属社区或网格"), queryset=OrgUnit.objects.none(), empty_label=None
+    )
+    address = forms.CharField(label=_("家庭住址"), max_length=200, required=False)
+    head = PersonPickField(label=_("户主"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["org"].queryset = OrgUnit.objects.visible_to(user, "people.change").filter(  # type: ignore[attr-defined]
+            kind__in=[OrgKind.COMMUNITY, OrgKind.GRID], is_active=True
+        )
+
+
+class HouseholdMemberForm(_PickingForm):
+    pick_fields = {"person": "people.change"}
+
+    person = PersonPickField(label=_("成员"))
+    relationship = forms.ChoiceField(
+        label=_("与户主关系"), choices=_with_blank(Relationship.choices), required=False
+    )
+
+
+class ConsentForm(_PickingForm):
+    """Fields of ``consent_record``; which are required for which basis is the service's rule."""
+
+    # A guardian may live in another community: seeing her record is enough.
+    pick_fields = {"guardian": "people.view"}
+
+    purpose = forms.CharField(label=_("处理目的"), max_length=100, required=False)
+    legal_basis = forms.ChoiceField(
+        label=_("法律依据"), choices=_with_blank(LegalBasis.choices), required=False
+    )
+    version = forms.CharField(label=_("告知同意书版本"), max_length=20, required=False)
+    channel = forms.ChoiceField(
+        label=_("同意方式"), choices=_with_blank(ConsentChannel.choices), required=False
+    )
+    given_at = forms.DateTimeField(
+        label=_("同意时间"),
+        required=False,
+        help_text=_("不填则为当前时间。"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    guardian = PersonPickField(
+        label=_("监护人"),
+        required=False,
+        help_text=_("未满十四周岁的人员须由监护人同意；监护人须先登记在人员信息库中。"),
     )

@@ -16,7 +16,7 @@ register(
 register(
     MenuEntry(
         key="people_households",
-        label=_("家庭户"),
+        label=_("家庭档案"),
         url_name="people:household_list",
         action="people.view",
         group=_("基础数据"),

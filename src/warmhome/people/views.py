@@ -14,10 +14,9 @@ from warmhome.core.views_base import ScopedDetailView as _ScopedDetailView
 from warmhome.core.views_base import ScopedListView, scope_exempt
 from warmhome.people import services
 from warmhome.people.forms import PersonForm, ReasonForm, ShieldForm
-from warmhome.people.models import Household, Person
+from warmhome.people.models import Person
 from warmhome.people.rendering import person_sensitive_reveal, render_person
 from warmhome.people.selectors import search_persons
-from warmhome.people.timeline import household_timeline
 
 
 class ScopedDetailView(_ScopedDetailView):
@@ -249,32 +248,3 @@ class PersonMergeView(ScopedDetailView):
             )
         messages.success(request, _("已合并，重复记录的所有关联已转到本记录。"))
         return redirect("people:person_detail", pk=person.pk)
-
-
-class HouseholdListView(ScopedListView):
-    model = Household
-    template_name = "people/household_list.html"
-    context_object_name = "households"
-
-    def base_queryset(self) -> Any:
-        return Household.objects.select_related("org", "head", "head__org")
-
-
-class HouseholdDetailView(ScopedDetailView):
-    model = Household
-    template_name = "people/household_detail.html"
-    context_object_name = "household"
-
-    def base_queryset(self) -> Any:
-        return Household.objects.select_related("org", "head")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        household = self.object
-        user = self.request.user
-        context["members"] = [
-            (member, render_person(member.person, viewer=user, context="list"))
-            for member in household.members.select_related("person", "person__org")
-        ]
-        context["timeline"] = household_timeline(household, user)
-        return context
