@@ -11,7 +11,7 @@ WARMHOME := $(BIN)/warmhome
 export PIP_ROOT_USER_ACTION := ignore
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint check-deploy demo messages clean
+.PHONY: help venv run test lint check-deploy demo messages bench clean
 
 help:
 	@echo "make run [PORT=8000]  demo on SQLite: migrate, load demo data, serve web + worker"
@@ -20,6 +20,7 @@ help:
 	@echo "make check-deploy     Django's deployment checks under the production profile"
 	@echo "make demo             load the demo data set (idempotent) and list the demo logins"
 	@echo "make messages         refresh and compile the translation catalogues"
+	@echo "make bench            quick benchmarks on scratch SQLite (BENCH_DATABASE_URL=postgres://.../bench_x for PostgreSQL)"
 	@echo "make clean            remove .venv, caches and collected static files"
 
 # The first of: $(PYTHON), python3.13, python3.12, python3, then pyenv's 3.12+ installs, that
@@ -85,6 +86,16 @@ messages: $(STAMP)
 	@mkdir -p src/warmhome/locale
 	cd src/warmhome && $(CURDIR)/$(WARMHOME) makemessages -l en --no-obsolete --add-location=file
 	cd src/warmhome && $(CURDIR)/$(WARMHOME) compilemessages -l en
+
+# Quick versions of bench/ (small N) so they keep working; full-scale commands: docs/benchmarks.md.
+# Never the DATABASE_URL of the environment: a scratch SQLite file, or BENCH_DATABASE_URL (a
+# PostgreSQL database named bench*, created and dropped by the scripts).
+BENCH_ENV := env -u DATABASE_URL $(if $(BENCH_DATABASE_URL),DATABASE_URL=$(BENCH_DATABASE_URL))
+bench: $(STAMP)
+	$(BENCH_ENV) $(BIN)/python bench/people_data.py --persons 2000
+	$(BENCH_ENV) $(BIN)/python bench/search_people.py --persons 5000 --queries 20
+	$(BENCH_ENV) $(BIN)/python bench/import_people.py --rows 200
+	env -u DATABASE_URL $(BIN)/python bench/import_orgs.py --rows 500
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache var/static

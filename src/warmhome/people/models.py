@@ -155,6 +155,13 @@ class Person(OrgScopedModel):
                 name="people_person_initials",
                 opclasses=["varchar_pattern_ops"],
             ),
+            # Initials search within a scope: the planner probes each organisation of the
+            # scope; without org_id in front it rescans every match of the prefix per unit.
+            models.Index(
+                fields=["org", "name_pinyin_initials"],
+                name="people_person_org_initials",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["id_last4"], name="people_person_id_last4"),
             models.Index(fields=["phone_last4"], name="people_person_phone_last4"),
             models.Index(fields=["name", "birth_date"], name="people_person_name_birth"),

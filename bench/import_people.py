@@ -1,0 +1,147 @@
+"""Benchmark the person import (``people.importers``, through ``core.imports``) end to end.
+
+    .venv/bin/python bench/import_people.py --rows 2000                       # SQLite, temporary
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import \\
+        .venv/bin/python bench/import_people.py --rows 100000
+
+Builds an .xlsx of valid, distinct persons (names, IDs and phones as in ``bench/people_data.py``)
+in the communities of the demo street cadre's street, then times: reading the file alone with
+openpyxl (read-only, values only) and, if installed (``pip install -e '.[bench]'``), with
+python-calamine — the floor — then the upload with background validation and the commit of the
+valid rows, as that street cadre. Reports rows/s end to end and the ratio to the fastest read.
+A PostgreSQL database is created if missing (name must start with ``bench``) and dropped at the
+end unless ``--keep``.
+"""
+
+import argparse
+import io
+import random
+import sys
+import time
+from pathlib import Path
+
+
+def build_workbook(rows: int, org_codes: list[str]) -> bytes:
+    from openpyxl import Workbook
+    from people_data import citizen_id_for, mobile_for, name_for
+
+    from warmhome.people.importers import PERSON_SPEC
+
+    rng = random.Random(11)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(PERSON_SPEC.sheet_title))
+    sheet.append([str(column.header) for column in PERSON_SPEC.columns])
+    offset = 5_000_000  # away from the IDs a kept search database may hold
+    for i in range(offset, offset + rows):
+        citizen_id = citizen_id_for(i)
+        female = int(citizen_id[16]) % 2 == 0
+        sheet.append(
+            [
+                name_for(rng, female),
+                "女" if female else "男",
+                citizen_id,
+                "汉族",
+                mobile_for(rng),
+                f"历下区某某路{rng.randint(1, 300)}号",
+                "",
+                rng.choice(org_codes),
+                "高中/中专",
+                "在业",
+                "已婚",
+                "",
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def read_seconds(data: bytes) -> dict[str, float]:
+    """Seconds each available reader needs just to read every row."""
+    from openpyxl import load_workbook
+
+    timings = {}
+    started = time.perf_counter()
+    sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    for _row in sheet.iter_rows(values_only=True):
+        pass
+    timings["openpyxl"] = time.perf_counter() - started
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return timings
+    started = time.perf_counter()
+    CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    timings["calamine"] = time.perf_counter() - started
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=2000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+
+    import people_data
+
+    people_data.setup()
+    try:
+        run(args.rows)
+    finally:
+        if not args.keep:
+            people_data.database_drop()
+
+
+def run(rows: int) -> None:
+    from django.conf import settings
+    from people_data import engine_name, org_tree_load
+
+    from warmhome.accounts.models import User
+    from warmhome.core.imports.services import importbatch_commit_start, importbatch_upload
+    from warmhome.orgs.models import OrgKind, OrgUnit
+
+    settings.IMPORT_CANCEL_CHECK_ROWS = 500
+    org_tree_load()
+    actor = User.objects.get(username="street_cadre")
+    street = actor.current_posts().get().org
+    codes = [
+        code
+        for code in OrgUnit.objects.filter(
+            path__startswith=street.path, kind=OrgKind.COMMUNITY, is_active=True
+        ).values_list("code", flat=True)
+        if code
+    ]
+    data = build_workbook(rows, codes)
+    reads = read_seconds(data)
+
+    started = time.perf_counter()
+    batch = importbatch_upload(
+        actor=actor, spec_key="people.person", file_name="bench.xlsx", data=data
+    )
+    batch.refresh_from_db()
+    validate = time.perf_counter() - started
+    started = time.perf_counter()
+    importbatch_commit_start(actor=actor, batch=batch, mode="valid")
+    batch.refresh_from_db()
+    commit = time.perf_counter() - started
+    total = validate + commit
+    if batch.error_rows:
+        from warmhome.core.models.imports import ImportRowResult
+
+        for row in ImportRowResult.objects.filter(batch=batch).exclude(errors=[])[:3]:
+            print(f"  row {row.row_number}: {row.errors}")
+    fastest = min(reads, key=lambda name: reads[name])
+    read_text = "; ".join(f"read ({name}) {seconds:.2f}s" for name, seconds in reads.items())
+    print(
+        f"{engine_name()}: {rows:,} rows, {len(data) / 1024:.0f} KiB; {read_text}; "
+        f"validate {validate:.1f}s; commit {commit:.1f}s (created {batch.created_count}, "
+        f"errors {batch.error_rows}, status {batch.status}); {rows / total:,.0f} rows/s end to "
+        f"end; {total / reads[fastest]:.0f}x the {fastest} read, "
+        f"{total / reads['openpyxl']:.0f}x the openpyxl read"
+    )
+
+
+if __name__ == "__main__":
+    here = Path(__file__).resolve().parent
+    sys.path[:0] = [str(here.parent), str(here)]
+    main()
