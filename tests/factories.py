@@ -38,8 +38,9 @@ def maker_for_route(route: Any) -> Callable[[OrgUnit], models.Model] | None:
     """The maker for a scoped view's records (``tests.scope_matrix.RouteView``): an import view
     shows only the batches of its own roster, so they are made with its ``spec_key``."""
     maker = maker_for(route.scoped_model)
-    spec_key = getattr(route.view_class, "spec_key", None)
-    if maker is not None and spec_key is not None:
+    bound = getattr(route.callback, "view_initkwargs", {})
+    spec_key = bound.get("spec_key") or getattr(route.view_class, "spec_key", None)
+    if maker is not None and spec_key:
         return functools.partial(maker, spec_key=spec_key)
     return maker
 

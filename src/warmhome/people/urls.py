@@ -1,43 +1,14 @@
 from django.urls import path
 
-from warmhome.people import views, views_consent, views_households, views_import
+from warmhome.core.imports.urls import import_urlpatterns
+from warmhome.people import views, views_consent, views_households
+from warmhome.people.importers import PERSON_IMPORT
 
 app_name = "people"
 
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="person_list"),
     path("new/", views.person_create, name="person_create"),
-    path("import/", views_import.PersonImportView.as_view(), name="person_import"),
-    path(
-        "import/template/",
-        views_import.PersonImportTemplateView.as_view(),
-        name="person_import_template",
-    ),
-    path(
-        "import/<int:pk>/",
-        views_import.PersonImportBatchView.as_view(),
-        name="person_import_batch",
-    ),
-    path(
-        "import/<int:pk>/commit/",
-        views_import.PersonImportCommitView.as_view(),
-        name="person_import_commit",
-    ),
-    path(
-        "import/<int:pk>/cancel/",
-        views_import.PersonImportCancelView.as_view(),
-        name="person_import_cancel",
-    ),
-    path(
-        "import/<int:pk>/revalidate/",
-        views_import.PersonImportRevalidateView.as_view(),
-        name="person_import_revalidate",
-    ),
-    path(
-        "import/<int:pk>/errors.xlsx",
-        views_import.PersonImportErrorsView.as_view(),
-        name="person_import_errors",
-    ),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("<int:pk>/reveal/", views.PersonRevealView.as_view(), name="person_reveal"),
@@ -69,3 +40,11 @@ urlpatterns = [
         name="consent_withdraw",
     ),
 ]
+
+urlpatterns += import_urlpatterns(
+    spec_key=PERSON_IMPORT,
+    app_name=app_name,
+    model_name="person",
+    list_url_name="people:person_list",
+    start_template="people/person_import.html",
+)

@@ -1,4 +1,4 @@
-"""Generic import views; a module subclasses them with its spec key and URL names."""
+"""Generic import views, bound to a roster's spec by ``core.imports.urls.import_urlpatterns``."""
 
 from typing import Any, ClassVar, cast
 
@@ -51,9 +51,10 @@ class CommitForm(forms.Form):
 class ImportViewMixin:
     """What every import view of one roster shares: the spec and the URL names."""
 
-    spec_key: ClassVar[str]
+    # Set per roster by core.imports.urls.import_urlpatterns (as_view keyword arguments).
+    spec_key = ""
     #: URL names: start, template, batch, commit, cancel, errors, list (the roster's page)
-    url_names: ClassVar[dict[str, str]]
+    url_names: ClassVar[dict[str, str]] = {}
     request: HttpRequest
 
     @property
