@@ -24,5 +24,11 @@ export WARMHOME_PROFILE WARMHOME_SECRET_KEY WARMHOME_FIELD_ENCRYPTION_KEYS WARMH
 export WARMHOME_ALLOWED_HOSTS
 # Whatever the shell had: the production defaults are what is being checked.
 unset WARMHOME_DEBUG WARMHOME_SSL_REDIRECT WARMHOME_HSTS_SECONDS
+# Some model checks open a connection (SQLite's JSON support): give them a throw-away database
+# unless one is named, so the check works on a fresh clone without var/.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+DATABASE_URL=${DATABASE_URL:-sqlite:///$scratch/check.sqlite3}
+export DATABASE_URL
 
-exec "$WARMHOME" check --deploy --fail-level WARNING
+"$WARMHOME" check --deploy --fail-level WARNING
