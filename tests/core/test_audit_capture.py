@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from tests.conftest import Personas, Tree
 from tests.factories import TEST_PASSWORD, UserFactory, role
 from warmhome.accounts.models import Post, Role, User
-from warmhome.core.audit.signals import REDACTED
+from warmhome.core.audit.snapshots import REDACTED
 from warmhome.core.models import AuditEntry
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.orgs.services import orgunit_create

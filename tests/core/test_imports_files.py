@@ -78,6 +78,38 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     assert "不是 Excel 工作簿" in refusal(buffer.getvalue(), size_limit=10_000)
 
 
+def test_a_workbook_whose_sheet_xml_is_broken_is_called_damaged():
+    good = zipfile.ZipFile(io.BytesIO(xlsx_bytes(ORG_HEADERS, [["", "甲", "社区", "1"]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as broken:
+        for entry in good.infolist():
+            content = good.read(entry)
+            if entry.filename.startswith("xl/worksheets/"):
+                content = content[: len(content) // 2]  # cut off mid-element
+            broken.writestr(entry, content)
+    data = buffer.getvalue()
+    check_workbook_bytes(data, size_limit=10_000_000)  # the container itself is fine
+
+    with pytest.raises(ValidationError, match="文件已损坏"):
+        read_rows(get_spec(SPEC_KEY), data)
+
+
+def test_rows_keep_their_excel_numbers_and_dates_read_as_dates_after_a_blank_first_column():
+    data = xlsx_bytes(
+        ORG_HEADERS,
+        [
+            [None, "甲社区", "社区", 370102001009],
+            [None, None, None, None],
+            ["", "乙", "社区", 12.0],
+        ],
+    )
+
+    sheet = read_rows(get_spec(SPEC_KEY), data)
+
+    assert [number for number, _texts in sheet.rows] == [2, 4]
+    assert [texts["code"] for _number, texts in sheet.rows] == ["370102001009", "12"]
+
+
 def test_headers_that_do_not_match_the_template_are_named():
     data = xlsx_bytes(["名称", "类别", "统计代码", "名称"], [["甲", "社区", "1"]])
 

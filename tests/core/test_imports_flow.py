@@ -335,3 +335,25 @@ def test_a_spec_with_a_bulk_writer_writes_chunks_and_falls_back_row_by_row(
     assert batches == [["370102001009", "370102001901"], ["370102001902"]]
     assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)
     assert OrgUnit.objects.filter(code="370102001902").exists()
+
+
+def test_all_or_nothing_survives_a_refused_bulk_write_when_every_row_is_good(
+    personas: Personas, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    # A bulk write refuses its whole chunk for one row; row by row then decides, so a chunk
+    # is never blamed on its first row.
+    settings.IMPORT_COMMIT_CHUNK_ROWS = 2
+    actor = personas.street_a_cadre
+
+    def bulk(actor: Any, rows: list[dict[str, Any]]) -> None:
+        raise ValidationError("批量写入失败。")
+
+    monkeypatch.setitem(
+        spec_module._specs, ORGUNIT_IMPORT, dataclasses.replace(ORGUNIT_SPEC, commit_rows=bulk)
+    )
+    batch = upload(actor, xlsx_bytes(ORG_HEADERS, GOOD_ROWS), django_capture_on_commit_callbacks)
+
+    batch = commit(actor, batch, "all", django_capture_on_commit_callbacks)
+
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)

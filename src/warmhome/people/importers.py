@@ -19,13 +19,26 @@ from warmhome.core.imports.spec import Column, ImportSpec, RowContext, register_
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import Category, Education, EmploymentStatus, MaritalStatus, Person
 from warmhome.people.models import Sex as SexChoice
-from warmhome.people.services import person_create
+from warmhome.people.services import PersonDraft, person_create, person_create_many
 
 PERSON_IMPORT = "people.person"
 PERMISSION = "people.change"
 #: the organisations a person can belong to
 PERSON_ORG_KINDS = (OrgKind.COMMUNITY, OrgKind.GRID)
 _CATEGORY_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+#: the columns that are person fields (the others name the organisation and categories)
+_PERSON_COLUMNS = (
+    "name",
+    "sex",
+    "citizen_id",
+    "ethnic_group",
+    "phone",
+    "residence_address",
+    "registered_address",
+    "education",
+    "employment_status",
+    "marital_status",
+)
 
 
 def parse_citizen_id(text: str) -> str:
@@ -121,7 +134,7 @@ def validate_person_row(actor: Any, values: dict[str, Any], context: RowContext)
     values["category_list"] = categories
 
 
-def commit_person_row(actor: Any, values: dict[str, Any]) -> Person:
+def _draft_of(actor: Any, values: dict[str, Any]) -> PersonDraft:
     org = values.get("org_unit")
     if org is None:
         try:
@@ -134,21 +147,22 @@ def commit_person_row(actor: Any, values: dict[str, Any]) -> Person:
             values["categories"],
             {category.name: category for category in Category.objects.filter(is_active=True)},
         )
-    return person_create(
-        actor=actor,
+    return PersonDraft(
         org=org,
-        categories=categories or None,
-        name=values["name"],
-        sex=values["sex"],
-        citizen_id=values["citizen_id"],
-        ethnic_group=values["ethnic_group"],
-        phone=values["phone"],
-        residence_address=values["residence_address"],
-        registered_address=values["registered_address"],
-        education=values["education"],
-        employment_status=values["employment_status"],
-        marital_status=values["marital_status"],
+        categories=tuple(categories or ()),
+        values={name: values[name] for name in _PERSON_COLUMNS},
+    )
+
+
+def commit_person_row(actor: Any, values: dict[str, Any]) -> Person:
+    draft = _draft_of(actor, values)
+    return person_create(
+        actor=actor, org=draft.org, categories=list(draft.categories) or None, **draft.values
     ).person
+
+
+def commit_person_rows(actor: Any, rows: list[dict[str, Any]]) -> list[Person]:
+    return person_create_many(actor=actor, drafts=[_draft_of(actor, values) for values in rows])
 
 
 def _indexes_of(keys: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
@@ -259,6 +273,7 @@ PERSON_SPEC = register_spec(
         exists=person_exists,
         existing_keys=existing_person_keys,
         commit_row=commit_person_row,
+        commit_rows=commit_person_rows,
         validate_row=validate_person_row,
     )
 )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from warmhome.core.bulk import insert_many
 from warmhome.core.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -89,18 +90,29 @@ def _as_stored(entry: AuditEntry) -> None:
 
 def append(**fields: Any) -> AuditEntry:
     """Append one entry at the head of the chain (locks the head row; gap-free under load)."""
+    return append_many([fields])[0]
+
+
+def append_many(rows: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Append entries in order under one lock of the head and one bulk insert (bulk writes:
+    an import of thousands of rows would otherwise lock and update the head once per row)."""
+    if not rows:
+        return []
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            created_at=timezone.now(),
-            prev_hash=head.last_hash,
-            **fields,
-        )
-        _as_stored(entry)
-        entry.entry_hash = compute_hash(entry.prev_hash, entry)
-        entry.save(force_insert=True)
-        head.last_seq = entry.seq
-        head.last_hash = entry.entry_hash
+        now = timezone.now()
+        entries: list[AuditEntry] = []
+        seq, prev_hash = head.last_seq, head.last_hash
+        for fields in rows:
+            seq += 1
+            entry = AuditEntry(seq=seq, created_at=now, prev_hash=prev_hash, **fields)
+            _as_stored(entry)
+            entry.entry_hash = prev_hash = compute_hash(prev_hash, entry)
+            entries.append(entry)
+        if len(entries) == 1:
+            entries[0].save(force_insert=True)
+        else:
+            insert_many(AuditEntry, entries)
+        head.last_seq, head.last_hash = seq, prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
-    return entry
+    return entries

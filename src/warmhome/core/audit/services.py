@@ -3,7 +3,7 @@
 import datetime
 import functools
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from warmhome.core.audit.chain import append, checkpoint_mac
+from warmhome.core.audit.chain import append, append_many, checkpoint_mac
 from warmhome.core.audit.guard import audit_delete_permitted
+from warmhome.core.audit.snapshots import loaded_values, redacted
 from warmhome.core.audit.verify import verify_chain
-from warmhome.core.models import AuditChainHead, AuditEntry
+from warmhome.core.models import AuditChainHead, AuditedModel, AuditEntry
 from warmhome.core.request_context import acting_as, current
 
 #: labels of the security events written by the platform (other modules may add their own)
@@ -94,6 +95,30 @@ def change_log(
         after=after,
         **_actor_fields(actor),
     )
+
+
+def bulk_created_log(instances: Sequence[AuditedModel], *, actor: Any = None) -> None:
+    """Record the creation of records inserted with ``bulk_create`` (which sends no signals),
+    one entry each, as the save receiver would have written them, in one append."""
+    fields = _actor_fields(actor)
+    rows: list[dict[str, Any]] = []
+    for instance in instances:
+        values = loaded_values(instance)
+        # what the update receiver compares a later save of this same instance with
+        instance._audit_loaded = values
+        rows.append(
+            {
+                "kind": AuditEntry.Kind.CREATE,
+                "model_label": instance._meta.label,
+                "object_pk": str(instance.pk),
+                "object_repr": str(instance)[:200],
+                "org_path": _org_path(instance),
+                "before": None,
+                "after": redacted(instance, values),
+                **fields,
+            }
+        )
+    append_many(rows)
 
 
 def sensitive_read_log(

@@ -51,24 +51,35 @@ class Column:
         choices = self.choices() if callable(self.choices) else (self.choices or ())
         return [(str(value), str(label)) for value, label in choices]
 
-    def parse(self, text: str) -> Any:
-        """The value of a non-empty cell; ValidationError with a Chinese message otherwise."""
+    def choice_lookup(self) -> dict[str, str]:
+        """Label or value → value (the first pair wins where labels and values collide)."""
+        lookup: dict[str, str] = {}
+        for value, label in reversed(self.choice_pairs()):
+            lookup[value] = value
+            lookup[label] = value
+        return lookup
+
+    def parse(self, text: str, lookup: Mapping[str, str] | None = None) -> Any:
+        """The value of a non-empty cell; ValidationError with a Chinese message otherwise.
+        ``lookup`` is ``choice_lookup()`` read once for many rows (a managed list's query and
+        the labels' translation would otherwise run for every cell)."""
         if self.max_length is not None and len(text) > self.max_length:
             raise ValidationError(
                 _("内容过长：最多 %(limit)d 个字，实际 %(count)d 个字。")
                 % {"limit": self.max_length, "count": len(text)}
             )
         if self.choices is not None:
-            pairs = self.choice_pairs()
-            for value, label in pairs:
-                if text in (label, value):
-                    text = value
-                    break
-            else:
+            if lookup is None:
+                lookup = self.choice_lookup()
+            if text not in lookup:
                 raise ValidationError(
                     _("“%(text)s”不是可选值，请从下拉列表中选择：%(options)s。")
-                    % {"text": text, "options": "、".join(label for _v, label in pairs)}
+                    % {
+                        "text": text,
+                        "options": "、".join(label for _v, label in self.choice_pairs()),
+                    }
                 )
+            text = lookup[text]
         return self.parser(text) if self.parser is not None else text
 
 
@@ -80,6 +91,15 @@ class RowContext:
     keys_in_file: dict[tuple[Any, ...], int] = field(default_factory=dict)
     #: the parsed values of the valid rows seen so far, by row number
     earlier: dict[int, dict[str, Any]] = field(default_factory=dict)
+    #: column key → ``Column.choice_lookup()``, read once per run
+    choice_lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def lookup_of(self, column: Column) -> dict[str, str] | None:
+        if column.choices is None:
+            return None
+        if column.key not in self.choice_lookups:
+            self.choice_lookups[column.key] = column.choice_lookup()
+        return self.choice_lookups[column.key]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+_MISSING = object()
+
+
 class AuditedModel(models.Model):
     """A model whose every create, update and delete lands in the audit trail.
 
@@ -37,9 +40,9 @@ class AuditedModel(models.Model):
         loaded = instance.__dict__
         # Copied: a JSON list changed in place must still differ from what was loaded.
         instance._audit_loaded = {
-            field.attname: copy.deepcopy(loaded[field.attname])
+            field.attname: copy.deepcopy(value) if isinstance(value, dict | list) else value
             for field in cls._meta.concrete_fields
-            if field.attname in loaded
+            if (value := loaded.get(field.attname, _MISSING)) is not _MISSING
         }
         return instance
 

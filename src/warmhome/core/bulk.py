@@ -1,0 +1,96 @@
+"""Inserting many rows fast, for the few bulk paths that need it (roster imports and their audit
+entries).
+
+``QuerySet.bulk_create`` spends most of its time in the SQL compiler's generic per-value
+machinery (about 200 µs a row for a person with 25 fields). This helper builds the same multi-row
+``INSERT … RETURNING`` once per batch and asks each field only what ``bulk_create`` asks it —
+``pre_save(obj, add=True)`` then ``get_db_prep_save`` — so encryption, blind indexes, JSON and
+timestamps behave exactly as in a normal save. On PostgreSQL the rows go by COPY. It sends no
+signals (callers log to the audit trail themselves) and supports plain concrete fields only: no
+multi-table inheritance, no database defaults, no expressions as values.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connections, models, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+#: rows per INSERT statement (well below SQLite's and PostgreSQL's parameter limits for the
+#: models that use this)
+BATCH_ROWS = 500
+
+
+def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> list[M]:
+    """Insert ``objects`` (all new, of ``model``) and set their primary keys, in order."""
+    if not objects:
+        return []
+    meta = model._meta
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    pk = meta.pk
+    assert pk is not None  # noqa: S101  (every concrete model has one)
+    fields = [field for field in meta.concrete_fields if field is not pk]
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        for obj in objects
+    ]
+    if connection.vendor == "postgresql":
+        keys = _copy_postgresql(connection, meta.db_table, pk, fields, rows)
+    else:
+        keys = _insert_returning(connection, meta.db_table, pk, fields, rows)
+    for obj, key in zip(objects, keys, strict=True):
+        setattr(obj, pk.attname, key)
+        obj._state.adding = False
+        obj._state.db = alias
+    return list(objects)
+
+
+def _insert_returning(
+    connection: BaseDatabaseWrapper,
+    table: str,
+    pk: models.Field[Any, Any],
+    fields: list[models.Field[Any, Any]],
+    rows: list[list[Any]],
+) -> list[Any]:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    max_params = connection.features.max_query_params or len(fields) * BATCH_ROWS
+    batch_rows = max(1, min(BATCH_ROWS, max_params // len(fields)))
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_rows):
+            batch = rows[start : start + batch_rows]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([row_placeholder] * len(batch))
+                + f" RETURNING {quote(str(pk.column))}",
+                [value for row in batch for value in row],
+            )
+            keys += [key for (key,) in cursor.fetchall()]
+    return keys
+
+
+def _copy_postgresql(
+    connection: BaseDatabaseWrapper,
+    table: str,
+    pk: models.Field[Any, Any],
+    fields: list[models.Field[Any, Any]],
+    rows: list[list[Any]],
+) -> list[Any]:
+    # Django's psycopg cursors bind parameters on the client, which costs more than the insert
+    # itself for thousands of values: COPY (keys drawn from the identity sequence first) is
+    # about five times faster than a multi-row INSERT here.
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in [pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [quote(table), str(pk.column), len(rows)],
+        )
+        keys = [key for (key,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
+            for key, row in zip(keys, rows, strict=True):
+                copy.write_row([key, *row])
+    return keys
