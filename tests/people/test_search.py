@@ -26,6 +26,25 @@ def test_name_prefix_finds_the_person(tree: Tree, people_personas: Personas):
     assert _names(people_personas.community_a1_cadre, "张秀") == ["张秀梅"]
 
 
+def test_initials_matches_come_grouped_by_initials_then_name(tree: Tree, people_personas: Personas):
+    for name in ("张秀梅", "赵一", "张霞", "周小明", "张秀", "郑晓"):
+        person(tree.community_a1, name)
+
+    # initials zx before zxm, then by name (code point order); zy (赵一) only under "z"
+    zx_first = ["张秀", "张霞", "郑晓", "周小明", "张秀梅"]
+    assert _names(people_personas.community_a1_cadre, "zx") == zx_first
+    assert _names(people_personas.community_a1_cadre, "z") == [*zx_first, "赵一"]
+
+
+def test_a_surname_alone_finds_everyone_with_it_and_nobody_else(
+    tree: Tree, people_personas: Personas
+):
+    for name in ("张秀梅", "张", "章红", "弓长"):
+        person(tree.community_a1, name)
+
+    assert sorted(_names(people_personas.community_a1_cadre, "张")) == ["张", "张秀梅"]
+
+
 def test_last_four_of_id_or_phone_find_the_person(tree: Tree, people_personas: Personas):
     by_id = person(tree.community_a1, "王芳", citizen_id="11010519491231002X", phone="")
     by_phone = person(tree.community_a1, "赵敏", citizen_id="", phone="13912345678")

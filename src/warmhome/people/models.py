@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from warmhome.core.collation import CodePoint
 from warmhome.core.fields import BlindIndexField, EncryptedTextField
 from warmhome.core.models import AuditedModel, OrgScopedModel, TimeStampedModel
 from warmhome.core.models.base import OrgScopedManager
@@ -145,22 +147,28 @@ class Person(OrgScopedModel):
         verbose_name_plural = _("人员")
         indexes = [
             models.Index(fields=["name"], name="people_person_name"),
-            # Prefix search (LIKE 'x%') on PostgreSQL needs the pattern operator class whatever
-            # the database collation; other databases ignore ``opclasses``.
+            # Prefix searches walk these in order and stop at the page's end; on PostgreSQL the
+            # included columns let the pager's count and the scope check skip the table
+            # (docs/benchmarks.md). SQLite ignores ``include``.
             models.Index(
-                fields=["name"], name="people_person_name_prefix", opclasses=["varchar_pattern_ops"]
+                CodePoint("name"),
+                F("id"),
+                name="people_person_name_cp",
+                include=["org", "merged_into", "is_shielded"],
             ),
             models.Index(
-                fields=["name_pinyin_initials"],
-                name="people_person_initials",
-                opclasses=["varchar_pattern_ops"],
+                CodePoint("name_pinyin_initials"),
+                CodePoint("name"),
+                F("id"),
+                name="people_person_initials_cp",
+                include=["org", "merged_into", "is_shielded"],
             ),
-            # Initials search within a scope: the planner probes each organisation of the
-            # scope; without org_id in front it rescans every match of the prefix per unit.
+            # Initials search within a small scope: the planner probes each organisation of
+            # the scope instead of walking every match of the prefix.
             models.Index(
-                fields=["org", "name_pinyin_initials"],
-                name="people_person_org_initials",
-                opclasses=["int8_ops", "varchar_pattern_ops"],
+                F("org"),
+                CodePoint("name_pinyin_initials"),
+                name="people_person_org_initials_cp",
             ),
             models.Index(fields=["id_last4"], name="people_person_id_last4"),
             models.Index(fields=["phone_last4"], name="people_person_phone_last4"),
