@@ -30,6 +30,7 @@ A blind index changes with the current key: after a key change, run ``warmhome c
 import base64
 import binascii
 import functools
+import hmac
 import os
 import re
 import unicodedata
@@ -249,6 +250,8 @@ def _compact(text: str) -> str:
 def _normalise_citizen_id(text: str) -> str:
     from warmhome.core.identifiers import validate_citizen_id
 
+    if len(text) == 18 and text.isascii() and text[:17].isdigit() and text[17] in "0123456789X":
+        return text  # already what either branch below would give (bulk imports: 3 per row)
     try:
         return validate_citizen_id(text).value  # a 15-digit number finds its 18-digit form
     except ValidationError:
@@ -287,9 +290,12 @@ def blind_index(text: str, purpose: str, *, key_id: str | None = None) -> str:
     """
     ring = keyring()
     key = ring.index_key(key_id or ring.current_id, purpose)
-    hash_algorithm = hashes.SM3() if ring.algorithm == "SM4-GCM" else hashes.SHA256()
-    mac = crypto_hmac.HMAC(key, hash_algorithm)
-    mac.update(normalise_for_index(text, purpose).encode())
+    message = normalise_for_index(text, purpose).encode()
+    if ring.algorithm != "SM4-GCM":
+        # the standard library's one-shot HMAC: the same bytes, a fifth of the time (imports)
+        return hmac.digest(key, message, "sha256").hex()
+    mac = crypto_hmac.HMAC(key, hashes.SM3())
+    mac.update(message)
     return mac.finalize().hex()
 
 

@@ -66,16 +66,16 @@ def checkpoint_mac(first_seq: int, first_prev_hash: str) -> str:
     return hmac.new(_key(), message, hashlib.sha256).hexdigest()
 
 
-def _max_length(name: str) -> int | None:
-    field = AuditEntry._meta.get_field(name)
-    return getattr(field, "max_length", None)
+#: text field → its max_length (``None``: unlimited)
+_MAX_LENGTHS = {
+    name: getattr(AuditEntry._meta.get_field(name), "max_length", None) for name in _TEXT_FIELDS
+}
 
 
 def _as_stored(entry: AuditEntry) -> None:
     """Give the entry the values the database will give back, so that the hash survives."""
-    for name in _TEXT_FIELDS:
+    for name, max_length in _MAX_LENGTHS.items():
         value = getattr(entry, name)
-        max_length = _max_length(name)
         if value is None:
             setattr(entry, name, "")
         elif max_length is not None and len(str(value)) > max_length:
@@ -84,7 +84,7 @@ def _as_stored(entry: AuditEntry) -> None:
         entry.client_ip = AuditEntry._meta.get_field("client_ip").get_prep_value(entry.client_ip)
     for name in _JSON_FIELDS:
         value = getattr(entry, name)
-        if value is not None:
+        if value:  # None and {} come back as they are
             setattr(entry, name, json.loads(json.dumps(value, default=str)))
 
 
