@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "warmhome.notifications",
     "warmhome.certificates",
     "warmhome.people",
+    "warmhome.activities",
+    "warmhome.volunteers",
+    "warmhome.assistance",
     "warmhome.portal",
 ]
 
