@@ -223,3 +223,73 @@ def make_importrowresult(unit: OrgUnit) -> ImportRowResult:
         status=ImportRowResult.Status.VALID,
         values={"name": unit.name},
     )
+
+
+# --- orgs: the facts of a unit (issue 4, part A) ------------------------------------------------
+from decimal import Decimal  # noqa: E402
+
+from warmhome.orgs.models import (  # noqa: E402
+    MemberRole,
+    OrgUnitNameChange,
+    StageRecord,
+    UnitFunding,
+    UnitMember,
+)
+
+
+@makes(StageRecord)
+def make_stagerecord(unit: OrgUnit) -> StageRecord:
+    return StageRecord.objects.create(
+        org=unit, stage="established", reached_on=datetime.date(2025, 3, 1), evidence="选举批复"
+    )
+
+
+@makes(UnitMember)
+def make_unitmember(unit: OrgUnit) -> UnitMember:
+    return UnitMember.objects.create(org=unit, role=MemberRole.CHAIR, person=person(unit))
+
+
+@makes(UnitFunding)
+def make_unitfunding(unit: OrgUnit) -> UnitFunding:
+    return UnitFunding.objects.create(
+        org=unit, year=2026, amount=Decimal("5000.00"), source="街道财政拨款"
+    )
+
+
+@makes(OrgUnitNameChange)
+def make_orgunitnamechange(unit: OrgUnit) -> OrgUnitNameChange:
+    return OrgUnitNameChange.objects.create(
+        unit=unit,
+        old_name=f"{unit.name}（旧）",
+        new_name=unit.name,
+        valid_to=datetime.date(2025, 1, 1),
+    )
+
+
+# --- orgs: 两新 organisations and grid leaders (issue 4, part B) ---------------------------------
+from warmhome.core.identifiers import fake_credit_code  # noqa: E402
+from warmhome.orgs.models_new_orgs import GridLeader, NewOrg  # noqa: E402
+
+
+def new_org(unit: OrgUnit, name: str = "", **values: Any) -> NewOrg:
+    """A 两新 organisation owned by ``unit`` (any kind: the scope matrix puts one in a street),
+    eligible for a women's organisation and without one unless told otherwise."""
+    values.setdefault("credit_code", fake_credit_code())
+    values.setdefault("kind", "enterprise")
+    values.setdefault("employees", 80)
+    values.setdefault("female_employees", 40)
+    return NewOrg.objects.create(
+        org=unit, name=name or f"{unit.name}企业{NewOrg.objects.count() + 1}", **values
+    )
+
+
+@makes(NewOrg)
+def make_neworg(unit: OrgUnit) -> NewOrg:
+    return new_org(unit)
+
+
+@makes(GridLeader)
+def make_gridleader(unit: OrgUnit) -> GridLeader:
+    return GridLeader.objects.create(
+        org=unit, person=person(unit), started_on=datetime.date(2026, 1, 5)
+    )

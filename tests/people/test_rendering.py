@@ -80,6 +80,9 @@ def test_no_registered_person_list_names_a_shielded_person(
 ):
     household = services.household_create(actor=None, org=tree.community_a1, head=shielded)
     assert household.pk
+    from warmhome.orgs.models_new_orgs import GridLeader
+
+    GridLeader.objects.create(org=tree.grid_a1, person=shielded, started_on="2026-01-01")
     lists = registered_person_lists()
     assert lists, "no person list is registered"
 

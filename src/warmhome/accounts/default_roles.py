@@ -57,6 +57,7 @@ DEFAULT_ROLES: list[dict] = [
         "name": _("区妇联组织联络部干部"),
         "actions": [
             *_ORG_WRITE,
+            "orgs.manage_checklist",
             "rules.view",
             "people.view",
             "people.change",

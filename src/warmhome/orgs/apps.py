@@ -13,3 +13,15 @@ class OrgsConfig(AppConfig):
         from warmhome.orgs.demo import demo_load
 
         demo.register("orgs", lambda: demo_load(actor=None), order=10)
+        # After the persons (order 20): chairs are drawn from each community's persons.
+        from warmhome.orgs.demo import facts_demo_load
+
+        demo.register("orgs_facts", facts_demo_load, order=25)
+
+        from warmhome.orgs.coverage_indicators import register_own_indicators
+        from warmhome.orgs.demo_new_orgs import new_orgs_demo_load
+
+        # After the persons (order 20): grid leaders are drawn from the demo persons.
+        demo.register("orgs_new_orgs", lambda: new_orgs_demo_load(300) > 0, order=30)
+
+        register_own_indicators()

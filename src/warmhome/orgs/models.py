@@ -42,6 +42,35 @@ ALLOWED_CHILDREN: dict[str, set[str]] = {
 }
 
 
+class UrbanRuralClass(models.TextChoices):
+    """城乡分类代码 of the official village-level code list (统计用区划和城乡划分代码)."""
+
+    MAIN_URBAN = "111", _("111 主城区")
+    URBAN_FRINGE = "112", _("112 城乡结合区")
+    TOWN_CENTRE = "121", _("121 镇中心区")
+    TOWN_FRINGE = "122", _("122 镇乡结合区")
+    SPECIAL_AREA = "123", _("123 特殊区域")
+    TOWNSHIP_CENTRE = "210", _("210 乡中心区")
+    VILLAGE = "220", _("220 村庄")
+
+
+class EstablishmentMode(models.TextChoices):
+    STANDALONE = "standalone", _("单建")
+    JOINT = "joint", _("联建")
+
+
+class Stage(models.TextChoices):
+    """先建立、后完善、再提高: the stages in the order a unit reaches them."""
+
+    ESTABLISHED = "established", _("已建立")
+    IMPROVED = "improved", _("已完善")
+    ELEVATED = "elevated", _("已提高")
+
+
+#: the rank of each stage (a unit reaches them in this order)
+STAGE_ORDER: dict[str, int] = {Stage.ESTABLISHED: 1, Stage.IMPROVED: 2, Stage.ELEVATED: 3}
+
+
 class OrgUnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     org_path_lookup = "path"
 
@@ -75,6 +104,39 @@ class OrgUnit(AuditedModel, TimeStampedModel, MP_Node):
     valid_from = models.DateField(_("启用日期"), null=True, blank=True)
     valid_to = models.DateField(_("停用日期"), null=True, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
+    urban_rural_class = models.CharField(
+        _("城乡分类代码"), max_length=3, choices=UrbanRuralClass.choices, blank=True
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("已合并至"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+    # The seed's facts of a women's organisation (有阵地、有人员、有经费; 单建/联建; stages).
+    # People and funds are rows of their own (UnitMember, UnitFunding), see models_facts.
+    establishment_mode = models.CharField(
+        _("组建方式"), max_length=12, choices=EstablishmentMode.choices, blank=True
+    )
+    joint_partner_names = models.TextField(
+        _("联建单位"), blank=True, help_text=_("联建时填写，每行一个单位名称")
+    )
+    joint_units = models.ManyToManyField(
+        "self",
+        verbose_name=_("联建组织"),
+        symmetrical=False,
+        blank=True,
+        related_name="joint_with",
+    )
+    stage = models.CharField(_("建设阶段"), max_length=12, choices=Stage.choices, blank=True)
+    stage_reached_on = models.DateField(_("达到阶段日期"), null=True, blank=True)
+    has_venue = models.BooleanField(_("有阵地"), default=False)
+    venue_area = models.DecimalField(
+        _("阵地面积（平方米）"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    venue_address = models.CharField(_("阵地地址"), max_length=200, blank=True)
 
     objects = OrgUnitManager()
 
@@ -101,3 +163,38 @@ class OrgUnit(AuditedModel, TimeStampedModel, MP_Node):
     def full_name(self) -> str:
         names = [ancestor.name for ancestor in self.get_ancestors()] + [self.name]
         return " / ".join(names)
+
+    def partner_names(self) -> list[str]:
+        return [line.strip() for line in self.joint_partner_names.splitlines() if line.strip()]
+
+
+# The facts recorded per unit live in their own module; imported here so Django finds them.
+from warmhome.orgs.models_facts import (  # noqa: E402
+    MemberRole,
+    OrgUnitNameChange,
+    StageCriterion,
+    StageRecord,
+    UnitFunding,
+    UnitMember,
+)
+
+# The "两新" organisations and grid leaders (coverage), likewise in their own module.
+from warmhome.orgs.models_new_orgs import GridLeader, NewOrg  # noqa: E402
+
+__all__ = [
+    "ALLOWED_CHILDREN",
+    "STAGE_ORDER",
+    "EstablishmentMode",
+    "GridLeader",
+    "MemberRole",
+    "NewOrg",
+    "OrgKind",
+    "OrgUnit",
+    "OrgUnitNameChange",
+    "Stage",
+    "StageCriterion",
+    "StageRecord",
+    "UnitFunding",
+    "UnitMember",
+    "UrbanRuralClass",
+]

@@ -13,6 +13,17 @@ class PeopleConfig(AppConfig):
 
         register_own_lists()
 
+        # The organisation pages draw their members through this app's one rendering function.
+        from warmhome.orgs.person_display import register_person_renderer, unit_member_rows
+        from warmhome.people.lists import register_person_list
+        from warmhome.people.rendering import render_person
+
+        register_person_renderer(render_person)
+        register_person_list("orgs.unit_members", unit_member_rows)
+        from warmhome.orgs.grid_leaders import grid_leader_rows
+
+        register_person_list("orgs.grid_leaders", grid_leader_rows)
+
         from warmhome.people import timeline_sources
 
         timeline_sources.register()
