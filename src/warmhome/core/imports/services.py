@@ -217,7 +217,8 @@ def check_row(
         except ValidationError as error:
             errors.append({"column": str(column.header), "message": "；".join(error.messages)})
     failed = {error["column"] for error in errors}
-    key_headers = [_header_of(spec, name) for name in spec.natural_key]
+    key_headers = context.key_headers or [_header_of(spec, name) for name in spec.natural_key]
+    context.key_headers = key_headers
     if not failed & set(key_headers):
         key = spec.key_of(values)
         first = context.keys_in_file.get(key)

@@ -17,6 +17,7 @@ the error workbook, the commit modes and the summary.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -93,6 +94,8 @@ class RowContext:
     earlier: dict[int, dict[str, Any]] = field(default_factory=dict)
     #: column key → ``Column.choice_lookup()``, read once per run
     choice_lookups: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the natural key's column headers, translated once per run
+    key_headers: list[str] = field(default_factory=list)
 
     def lookup_of(self, column: Column) -> dict[str, str] | None:
         if column.choices is None:
@@ -133,11 +136,15 @@ class ImportSpec:
     def key_of(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(values.get(name) for name in self.natural_key)
 
+    @functools.cached_property
+    def sensitive_keys(self) -> frozenset[str]:
+        return frozenset(column.key for column in self.columns if column.sensitive)
+
     def stored_texts(self, texts: Mapping[str, str]) -> dict[str, str]:
         """A row's texts as kept in the database: sensitive columns encrypted."""
         from warmhome.core.crypto import encrypt
 
-        sensitive = {column.key for column in self.columns if column.sensitive}
+        sensitive = self.sensitive_keys
         return {
             key: encrypt(text) if key in sensitive and text else text for key, text in texts.items()
         }
@@ -146,7 +153,7 @@ class ImportSpec:
         """The inverse of ``stored_texts``."""
         from warmhome.core.crypto import decrypt
 
-        sensitive = {column.key for column in self.columns if column.sensitive}
+        sensitive = self.sensitive_keys
         return {
             key: decrypt(text) if key in sensitive and text else text
             for key, text in stored.items()
@@ -154,7 +161,7 @@ class ImportSpec:
 
     def stored_key(self, key: tuple[Any, ...]) -> str:
         """The natural key as kept in the database; empty when it is personal data."""
-        if any(self.column(name).sensitive for name in self.natural_key):
+        if self.sensitive_keys.intersection(self.natural_key):
             return ""
         return "|".join("" if part is None else str(part) for part in key)[:255]
 
