@@ -125,12 +125,14 @@ class JobProgress:
         self.owner = owner
         self._last_write = 0.0
 
-    def update(self, done: int, total: int, message: str = "") -> None:
+    def update(self, done: int, total: int, message: str | Callable[[], str] = "") -> None:
+        """Report ``done`` of ``total``; ``message`` may be a function, called only when the
+        report is written (a loop over 100,000 rows need not translate 100,000 messages)."""
         now = time.monotonic()
         if done < total and now - self._last_write < self.min_interval:
             return
         self._last_write = now
-        job_progress(self.job_id, done, total, message)
+        job_progress(self.job_id, done, total, message() if callable(message) else message)
 
 
 def failure_message(error: BaseException) -> str:

@@ -283,7 +283,9 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
                 errors=errors,
             )
         )
-        progress.update(index + 1, total, _("正在校验第 %(n)d 行") % {"n": number})
+        progress.update(
+            index + 1, total, lambda number=number: _("正在校验第 %(n)d 行") % {"n": number}
+        )
     invalid = sum(1 for result in results if result.status == RowStatus.INVALID)
     with transaction.atomic():
         if _cancelled(batch_id):
