@@ -1,6 +1,7 @@
 """Writing import batches: upload, validate, commit, cancel."""
 
 import datetime
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -245,6 +246,10 @@ def _cancelled(batch_id: int) -> bool:
     return ImportBatch.objects.filter(pk=batch_id, status=Status.CANCELLED).exists()
 
 
+def _validating_message(number: int) -> str:
+    return _("正在校验第 %(n)d 行") % {"n": number}
+
+
 def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
     """Validate every row of the batch's file (the background task's body)."""
     batch = ImportBatch.objects.get(pk=batch_id)
@@ -283,9 +288,7 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
                 errors=errors,
             )
         )
-        progress.update(
-            index + 1, total, lambda number=number: _("正在校验第 %(n)d 行") % {"n": number}
-        )
+        progress.update(index + 1, total, functools.partial(_validating_message, number))
     invalid = sum(1 for result in results if result.status == RowStatus.INVALID)
     with transaction.atomic():
         if _cancelled(batch_id):
