@@ -293,3 +293,125 @@ def make_gridleader(unit: OrgUnit) -> GridLeader:
     return GridLeader.objects.create(
         org=unit, person=person(unit), started_on=datetime.date(2026, 1, 5)
     )
+
+
+# --- assistance (plans, household levels, relief fund) ---------------------------------------
+
+
+from warmhome.assistance.models import (  # noqa: E402
+    AssistancePlan,
+    Disbursement,
+    Evidence,
+    FollowUp,
+    FundBudget,
+    HouseholdLevel,
+    LedgerEntry,
+    ReliefApplication,
+    ReliefFund,
+)
+
+
+@makes(ReliefFund)
+def make_relieffund(unit: OrgUnit) -> ReliefFund:
+    return ReliefFund.objects.create(org=unit, name=f"救助金{ReliefFund.objects.count() + 1}")
+
+
+@makes(FundBudget)
+def make_fundbudget(unit: OrgUnit) -> FundBudget:
+    return FundBudget.objects.create(
+        fund=make_relieffund(unit), org=unit, year=2026, amount=Decimal("1000.00")
+    )
+
+
+@makes(LedgerEntry)
+def make_ledgerentry(unit: OrgUnit) -> LedgerEntry:
+    budget = make_fundbudget(unit)
+    return LedgerEntry.objects.create(
+        org=unit, budget=budget, kind="grant", amount_delta=budget.amount, decision_ref="1号"
+    )
+
+
+@makes(ReliefApplication)
+def make_reliefapplication(unit: OrgUnit) -> ReliefApplication:
+    from warmhome.core.workflows.services import workflow_initial
+
+    return ReliefApplication.objects.create(
+        org=unit,
+        fund=make_relieffund(unit),
+        year=2026,
+        person=person(unit),
+        hardship="illness",
+        description="住院费用",
+        amount_requested=Decimal("500.00"),
+        proposer=UserFactory(),
+        **workflow_initial(ReliefApplication),
+    )
+
+
+@makes(Disbursement)
+def make_disbursement(unit: OrgUnit) -> Disbursement:
+    return Disbursement.objects.create(
+        application=make_reliefapplication(unit),
+        amount=Decimal("500.00"),
+        method="cash",
+        voucher_number="PZ-1",
+        paid_by=UserFactory(),
+        paid_on=datetime.date(2026, 3, 1),
+    )
+
+
+@makes(Evidence)
+def make_evidence(unit: OrgUnit) -> Evidence:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("assistance/evidence/test.pdf", ContentFile(b"%PDF-1.4 test"))
+    return Evidence.objects.create(
+        application=make_reliefapplication(unit),
+        file_name="诊断证明.pdf",
+        file_path=stored,
+        content_type="application/pdf",
+        size=13,
+        uploaded_by=UserFactory(),
+    )
+
+
+@makes(AssistancePlan)
+def make_assistanceplan(unit: OrgUnit) -> AssistancePlan:
+    from warmhome.people.models import Category
+
+    category, _created = Category.objects.get_or_create(
+        code="single_mother_hardship", defaults={"name": "单亲特困母亲"}
+    )
+    return AssistancePlan.objects.create(
+        org=unit,
+        person=person(unit),
+        category=category,
+        helper=UserFactory(),
+        needs="生活困难",
+        opened_on=datetime.date(2026, 1, 5),
+        next_followup_on=datetime.date(2026, 2, 5),
+    )
+
+
+@makes(FollowUp)
+def make_followup(unit: OrgUnit) -> FollowUp:
+    plan = make_assistanceplan(unit)
+    return FollowUp.objects.create(
+        plan=plan,
+        happened_on=datetime.date(2026, 1, 20),
+        kind="call",
+        findings="情况稳定",
+        by=plan.helper,
+    )
+
+
+@makes(HouseholdLevel)
+def make_householdlevel(unit: OrgUnit) -> HouseholdLevel:
+    return HouseholdLevel.objects.create(
+        org=unit,
+        household=make_household(unit),
+        level="yellow",
+        source="assistance.manual",
+        reason="生活困难",
+    )

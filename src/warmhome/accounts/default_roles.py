@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 # The business actions of each app are added to these lists as the modules arrive.
 _ORG_READ = ["orgs.view"]
 _ORG_WRITE = ["orgs.view", "orgs.change", "orgs.export"]
+_ASSISTANCE_READ = ["assistance.view", "assistance.export"]
 
 DEFAULT_ROLES: list[dict] = [
     {
@@ -49,6 +50,9 @@ DEFAULT_ROLES: list[dict] = [
             "people.view",
             "people.export",
             "certificates.view",
+            *_ASSISTANCE_READ,
+            "assistance.decide",
+            "assistance.manage_fund",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -76,6 +80,12 @@ DEFAULT_ROLES: list[dict] = [
             "people.view",
             "people.change",
             "people.view_sensitive",
+            *_ASSISTANCE_READ,
+            "assistance.change",
+            "assistance.apply",
+            "assistance.review",
+            "assistance.decide",
+            "assistance.manage_fund",
         ],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
@@ -100,6 +110,10 @@ DEFAULT_ROLES: list[dict] = [
             "people.change",
             "people.export",
             "people.view_sensitive",
+            *_ASSISTANCE_READ,
+            "assistance.change",
+            "assistance.apply",
+            "assistance.review",
         ],
         "description": _("本街道及所辖社区的妇联工作。"),
     },
@@ -112,6 +126,9 @@ DEFAULT_ROLES: list[dict] = [
             "people.view",
             "people.change",
             "people.export",
+            *_ASSISTANCE_READ,
+            "assistance.change",
+            "assistance.apply",
         ],
         "description": _("本社区及网格的妇联工作。"),
     },
@@ -138,8 +155,20 @@ DEFAULT_ROLES: list[dict] = [
     {
         "code": "relief_approver",
         "name": _("救助金审批人"),
-        "actions": [*_ORG_READ, "people.view", "people.view_sensitive"],
+        "actions": [
+            *_ORG_READ,
+            "people.view",
+            "people.view_sensitive",
+            *_ASSISTANCE_READ,
+            "assistance.decide",
+        ],
         "description": _("维权解困救助金的审批。"),
+    },
+    {
+        "code": "finance",
+        "name": _("区妇联财务人员"),
+        "actions": [*_ORG_READ, "people.view", "assistance.view", "assistance.pay"],
+        "description": _("救助金的发放、退回与台账核对。"),
     },
     {
         "code": "volunteer",

@@ -743,4 +743,160 @@ for _spec in [
 ]:
     register(_spec)
 
+# --- Assistance and the relief fund (issue 6) ------------------------------------------------
+# The seed asks the federation to write the fund's rules (《历下区妇女儿童维权解困救助金使用管理
+# 办法（试行）》); none of these numbers is in DOMAIN.md, so each is a setting marked [assumed].
+# Money limits are whole yuan (INT): policy values are JSON numbers, and money is never a float.
+
+_ASSIST = _("帮扶救助")
+_RELIEF_RULES = _("[assumed] 《历下区妇女儿童维权解困救助金使用管理办法（试行）》待区妇联确定")
+_ASSIST_PRACTICE = _("[assumed] 各地妇联帮扶工作惯例，待区妇联确定")
+
+for _spec in [
+    PolicySpec(
+        "assistance.followup_working_days",
+        _("帮扶对象回访间隔"),
+        WORKING_DAYS,
+        INT,
+        20,
+        _ASSIST_PRACTICE,
+        _("未设风险等级的帮扶对象，两次回访之间的最长间隔。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "assistance.level_yellow_working_days",
+        _("黄色等级家庭回访间隔"),
+        WORKING_DAYS,
+        INT,
+        10,
+        _ASSIST_PRACTICE,
+        _("黄色（生活困难）家庭的帮扶责任人回访间隔。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "assistance.level_orange_working_days",
+        _("橙色等级家庭回访间隔"),
+        WORKING_DAYS,
+        INT,
+        10,
+        _ASSIST_PRACTICE,
+        _("橙色（婚姻家庭纠纷）家庭的帮扶责任人回访间隔。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "assistance.level_red_working_days",
+        _("红色等级家庭回访间隔"),
+        WORKING_DAYS,
+        INT,
+        5,
+        _ASSIST_PRACTICE,
+        _("红色（人身危险）家庭的帮扶责任人回访间隔（每周一次）。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.eligible_hardships",
+        _("救助金可救助的困难类型"),
+        "",
+        TEXT,
+        "illness,schooling,living,accident,rights,violence,other",
+        _RELIEF_RULES,
+        _(
+            "以英文逗号分隔的困难类型代码：illness 重大疾病、schooling 子女就学困难、"
+            "living 生活困难、accident 突发意外、rights 维权诉讼困难、violence 家庭暴力受害、"
+            "other 其他。"
+        ),
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.max_per_application",
+        _("单次救助金额上限"),
+        YUAN,
+        INT,
+        5000,
+        _RELIEF_RULES,
+        _("一事一议，每件申请批准金额的上限。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.max_per_person_year",
+        _("每人每年救助金额上限"),
+        YUAN,
+        INT,
+        8000,
+        _RELIEF_RULES,
+        _("同一人一个自然年度内累计获得救助金的上限（含已批准待发放）。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.max_per_household_year",
+        _("每户每年救助金额上限"),
+        YUAN,
+        INT,
+        12000,
+        _RELIEF_RULES,
+        _("同一家庭户一个自然年度内累计获得救助金的上限（含已批准待发放）。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.street_decides_up_to",
+        _("街道可直接批准的金额"),
+        YUAN,
+        INT,
+        1000,
+        _RELIEF_RULES,
+        _("不超过此金额的申请由街道妇联审核后批准；超过的报区妇联集体研究决定。"),
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.urgent_max",
+        _("救急解难先行发放上限"),
+        YUAN,
+        INT,
+        2000,
+        _RELIEF_RULES,
+        _("紧急情况下先行发放、事后由区妇联追认的单次金额上限。"),
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.review_working_days",
+        _("救助申请每级审核期限"),
+        WORKING_DAYS,
+        INT,
+        5,
+        _RELIEF_RULES,
+        _("社区、街道、区妇联每一级审核的办理期限，到期提醒。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.ratify_working_days",
+        _("救急发放追认期限"),
+        WORKING_DAYS,
+        INT,
+        10,
+        _RELIEF_RULES,
+        _("救急解难先行发放后，区妇联追认的期限。"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+    PolicySpec(
+        "relief.evidence_max_mb",
+        _("证明材料文件大小上限"),
+        "MB",
+        INT,
+        10,
+        _("[assumed] 扫描件与照片的常见大小"),
+        minimum=1,
+        group=_ASSIST,
+    ),
+]:
+    register(_spec)
+
 del _spec

@@ -91,7 +91,9 @@ def _transition_apply_locked(
     workflow = workflow_of(model)
     content_type = ContentType.objects.get_for_model(model)
     # of=("self",): lock the record only, not the organisation joined in for the checks.
-    rows = model._base_manager.select_for_update(of=("self",)).select_related("org")
+    # Any: the stubs cannot know that every workflow record has an ``org``.
+    manager: Any = model._base_manager
+    rows = manager.select_for_update(of=("self",)).select_related("org")
     locked: Any = rows.get(pk=record.pk)
     if locked.version != expected_version:
         raise TransitionConflictError(_conflict_message(workflow, content_type, locked))

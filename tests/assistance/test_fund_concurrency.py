@@ -1,0 +1,144 @@
+"""Fifty approvers and fifty cashiers at once against a budget that funds ten: exactly ten win,
+the others hear "余额不足", and the ledger adds up to the cent (PostgreSQL row locks)."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from tests.assistance.conftest import Path, Relief, file, single_mother, to_district
+from tests.conftest import Tree
+from tests.core.audit_tamper import postgres_only_reason
+from warmhome.accounts.models import User
+from warmhome.assistance import selectors, services_fund
+from warmhome.assistance.models import FundBudget, LedgerEntry, ReliefApplication
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason=postgres_only_reason,
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+CONCURRENT = 50
+FUNDED = 10
+AMOUNT = Decimal("1000.10")
+
+
+def _all_at_once(works: list) -> tuple[int, list[str]]:
+    barrier = threading.Barrier(len(works))
+    wins: list[int] = []
+    refusals: list[str] = []
+
+    def worker(work) -> None:
+        try:
+            barrier.wait()
+            work()
+            wins.append(1)
+        except ValidationError as problem:
+            refusals.extend(problem.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(wins), refusals
+
+
+def _small_budget(relief: Relief, path: Path, tree: Tree) -> FundBudget:
+    """Street A's share: exactly ten applications' worth."""
+    return services_fund.budget_transfer(
+        actor=path.district,
+        source=relief.budget,
+        target_org=tree.street_a,
+        amount=AMOUNT * FUNDED,
+        decision_ref="历妇发〔2026〕9号",
+    )
+
+
+def _applications(relief: Relief, path: Path, tree: Tree) -> list[int]:
+    pks = []
+    for _number in range(CONCURRENT):
+        applicant = single_mother(tree.community_a1)
+        application = file(relief, path.community, str(AMOUNT), person=applicant, household=None)
+        pks.append(to_district(application, path).pk)
+    return pks
+
+
+def _assert_reconciled(budget: FundBudget) -> None:
+    budget.refresh_from_db()
+    check = selectors.budget_reconciliation(budget)
+    assert check.balanced
+    assert budget.amount - budget.committed - budget.paid >= 0
+
+
+def test_fifty_concurrent_approvals_against_ten_fundable_approve_exactly_ten(
+    relief: Relief, path: Path, tree: Tree
+):
+    budget = _small_budget(relief, path, tree)
+    pks = _applications(relief, path, tree)
+    district_pk = path.district.pk
+
+    def approve(pk: int):
+        return lambda: services_fund.application_approve(
+            actor=User.objects.get(pk=district_pk),
+            application=ReliefApplication.objects.get(pk=pk),
+            amount_approved=AMOUNT,
+            meeting_ref="会议1号",
+            attendees="主席",
+            decision="同意",
+        )
+
+    wins, refusals = _all_at_once([approve(pk) for pk in pks])
+
+    assert wins == FUNDED
+    assert len(refusals) == CONCURRENT - FUNDED
+    assert all("余额不足" in message for message in refusals)
+    assert ReliefApplication.objects.filter(state="approved").count() == FUNDED
+    assert ReliefApplication.objects.filter(state="district").count() == CONCURRENT - FUNDED
+    budget.refresh_from_db()
+    assert budget.committed == AMOUNT * FUNDED
+    assert budget.available == Decimal("0.00")
+    assert LedgerEntry.objects.filter(budget=budget, kind="commit").count() == FUNDED
+    _assert_reconciled(budget)
+
+
+def test_fifty_concurrent_urgent_payments_against_ten_fundable_pay_exactly_ten(
+    relief: Relief, path: Path, tree: Tree
+):
+    budget = _small_budget(relief, path, tree)
+    pks = []
+    for _number in range(CONCURRENT):
+        applicant = single_mother(tree.community_a1)
+        application = file(
+            relief, path.community, str(AMOUNT), person=applicant, household=None, is_urgent=True
+        )
+        pks.append(application.pk)
+    finance_pk = path.finance.pk
+
+    def pay(number: int, pk: int):
+        return lambda: services_fund.application_urgent_pay(
+            actor=User.objects.get(pk=finance_pk),
+            application=ReliefApplication.objects.get(pk=pk),
+            amount=AMOUNT,
+            method="cash",
+            voucher_number=f"XJ-{number:03d}",
+        )
+
+    wins, refusals = _all_at_once([pay(number, pk) for number, pk in enumerate(pks)])
+
+    assert wins == FUNDED
+    assert all("余额不足" in message for message in refusals)
+    assert len(refusals) == CONCURRENT - FUNDED
+    budget.refresh_from_db()
+    assert budget.paid == Decimal("10001.00")
+    assert budget.available == Decimal("0.00")
+    _assert_reconciled(budget)
