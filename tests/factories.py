@@ -295,6 +295,178 @@ def make_gridleader(unit: OrgUnit) -> GridLeader:
     )
 
 
+# --- activities (issue 5, activities engine) ----------------------------------------------------
+from warmhome.activities.models import (  # noqa: E402
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    Attendance,
+    SignUp,
+)
+
+
+def activity(unit: OrgUnit, *, state: str = "published", **values: Any) -> Activity:
+    """An activity organised by ``unit`` in ``state`` (set directly: a fixture, not a history),
+    starting in half an hour (open for sign-up and check-in), unless told otherwise."""
+    from django.utils import timezone
+
+    from warmhome.activities.services import activity_create
+
+    starts = values.pop("starts_at", None) or timezone.now() + datetime.timedelta(minutes=30)
+    values.setdefault("ends_at", starts + datetime.timedelta(hours=2))
+    code = values.pop("kind_code", "study")
+    # get_or_create: transactional tests flush the kinds that the data migration seeded.
+    values.setdefault(
+        "kind", ActivityKind.objects.get_or_create(code=code, defaults={"name": code})[0]
+    )
+    values.setdefault("title", f"{unit.name}活动{Activity.objects.count() + 1}")
+    values.setdefault("venue", f"{unit.name}妇女之家")
+    made = activity_create(actor=None, org=unit, starts_at=starts, **values)
+    if state != made.state:
+        made.state = state
+        made.save(update_fields=["state"])
+    return made
+
+
+@makes(Activity)
+def make_activity(unit: OrgUnit) -> Activity:
+    return activity(unit)
+
+
+@makes(ActivityPhoto)
+def make_activityphoto(unit: OrgUnit) -> ActivityPhoto:
+    made = activity(unit, state="finished")
+    return ActivityPhoto.objects.create(
+        org=unit, activity=made, image="activities/photos/scope.png", caption="合影"
+    )
+
+
+@makes(SignUp)
+def make_signup(unit: OrgUnit) -> SignUp:
+    from warmhome.activities.services import signup_create
+
+    return signup_create(actor=None, activity=activity(unit), person=person(unit))
+
+
+@makes(Attendance)
+def make_attendance(unit: OrgUnit) -> Attendance:
+    from warmhome.activities.services import attendance_tick
+
+    return attendance_tick(actor=None, signup=make_signup(unit))
+
+
+# --- volunteers -------------------------------------------------------------------------------
+
+from warmhome.volunteers.models import (  # noqa: E402
+    CertificateCorrection,
+    ServiceRecord,
+    ServiceRecordCorrection,
+    Team,
+    TeamKind,
+    TeamMember,
+    Volunteer,
+    VolunteerCertificate,
+)
+
+
+def volunteer(unit: OrgUnit, **values: Any) -> Volunteer:
+    """A volunteer profile on a new person of ``unit``."""
+    from warmhome.volunteers.services import volunteer_register
+
+    values.setdefault("joined_on", datetime.date(2025, 1, 1))
+    values.setdefault("guardian_consent", True)  # the synthetic person may be a minor
+    return volunteer_register(actor=None, person=person(unit), **values)
+
+
+def service_record(
+    made: Volunteer, start: datetime.datetime | None = None, hours: int = 2, **values: Any
+) -> ServiceRecord:
+    """An approved record of ``hours`` hours starting at ``start`` (default: 2026-03-01 09:00)."""
+    from django.utils import timezone
+
+    from warmhome.volunteers.services import service_credit
+
+    begin = start or timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0))
+    values.setdefault("org", made.org)
+    values.setdefault("activity_ref", f"test:{begin.isoformat()}")
+    values.setdefault("activity_title", "普法宣传进社区")
+    return service_credit(
+        actor=None,
+        volunteer=made,
+        started_at=begin,
+        ended_at=begin + datetime.timedelta(hours=hours),
+        **values,
+    )
+
+
+@makes(Volunteer)
+def make_volunteer(unit: OrgUnit) -> Volunteer:
+    return volunteer(unit)
+
+
+@makes(Team)
+def make_team(unit: OrgUnit) -> Team:
+    from warmhome.volunteers.services import team_create
+
+    return team_create(
+        actor=None,
+        org=unit,
+        name=f"{unit.name}巾帼志愿者服务队{Team.objects.count() + 1}",
+        kind=TeamKind.objects.first(),
+    )
+
+
+@makes(TeamMember)
+def make_teammember(unit: OrgUnit) -> TeamMember:
+    from warmhome.volunteers.services import team_member_add
+
+    return team_member_add(actor=None, team=make_team(unit), volunteer=volunteer(unit))
+
+
+@makes(ServiceRecord)
+def make_servicerecord(unit: OrgUnit) -> ServiceRecord:
+    return service_record(volunteer(unit))
+
+
+@makes(ServiceRecordCorrection)
+def make_servicerecordcorrection(unit: OrgUnit) -> ServiceRecordCorrection:
+    from warmhome.volunteers.services import service_record_correct
+
+    record = service_record(volunteer(unit), hours=3)
+    return service_record_correct(actor=None, record=record, reason="签退时间登记有误", hours=2)
+
+
+def volunteer_certificate(made: Volunteer, unit: OrgUnit | None = None) -> VolunteerCertificate:
+    """A 志愿服务记录证明 for ``made`` (the signed certificate bypasses the issuing permission)."""
+    issuer = unit or made.org
+    return VolunteerCertificate.objects.create(
+        org=issuer,
+        volunteer=made,
+        certificate=make_certificate(issuer),
+        period_end=datetime.date(2026, 3, 31),
+        hours=2,
+        responsible_person="王主任",
+        handler="李干事",
+        contact="0531-88888888",
+    )
+
+
+@makes(VolunteerCertificate)
+def make_volunteercertificate(unit: OrgUnit) -> VolunteerCertificate:
+    return volunteer_certificate(volunteer(unit))
+
+
+@makes(CertificateCorrection)
+def make_certificatecorrection(unit: OrgUnit) -> CertificateCorrection:
+    from warmhome.volunteers.services import certificate_correction_request
+
+    return certificate_correction_request(
+        actor=None,
+        volunteer_certificate=make_volunteercertificate(unit),
+        message="服务时长少计 2 小时",
+    )
+
+
 # --- assistance (plans, household levels, relief fund) ---------------------------------------
 
 
@@ -415,3 +587,12 @@ def make_householdlevel(unit: OrgUnit) -> HouseholdLevel:
         source="assistance.manual",
         reason="生活困难",
     )
+
+
+from warmhome.volunteers.models import MonthlyHours  # noqa: E402
+
+
+@makes(MonthlyHours)
+def make_monthlyhours(unit: OrgUnit) -> MonthlyHours:
+    service_record(volunteer(unit), org=unit)
+    return MonthlyHours.objects.get(org=unit)

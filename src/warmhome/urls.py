@@ -8,6 +8,7 @@ from warmhome.api.site import api
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("warmhome.portal.urls")),
     path("verify/", include("warmhome.certificates.urls")),
+    path("activities/", include("warmhome.activities.urls_public")),
     path("work/", include("warmhome.core.urls")),
     path("accounts/", include("warmhome.accounts.urls")),
     path("work/orgs/", include("warmhome.orgs.urls")),

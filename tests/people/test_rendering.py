@@ -83,6 +83,16 @@ def test_no_registered_person_list_names_a_shielded_person(
     from warmhome.orgs.models_new_orgs import GridLeader
 
     GridLeader.objects.create(org=tree.grid_a1, person=shielded, started_on="2026-01-01")
+    from tests.factories import activity
+    from warmhome.activities.services import signup_create
+
+    signup_create(actor=None, activity=activity(tree.community_a1), person=shielded)
+    from tests.factories import make_team, service_record
+    from warmhome.volunteers.services import team_member_add, volunteer_register
+
+    helper = volunteer_register(actor=None, person=shielded, guardian_consent=True)
+    team_member_add(actor=None, team=make_team(tree.community_a1), volunteer=helper)
+    service_record(helper)
     lists = registered_person_lists()
     assert lists, "no person list is registered"
 

@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 # The business actions of each app are added to these lists as the modules arrive.
 _ORG_READ = ["orgs.view"]
 _ORG_WRITE = ["orgs.view", "orgs.change", "orgs.export"]
+_ACTIVITIES_WORK = [
+    "activities.view",
+    "activities.change",
+    "activities.attendance",
+    "activities.export",
+]
+_VOLUNTEERS_WORK = [
+    "volunteers.view",
+    "volunteers.change",
+    "volunteers.certify",
+    "volunteers.export",
+]
 _ASSISTANCE_READ = ["assistance.view", "assistance.export"]
 
 DEFAULT_ROLES: list[dict] = [
@@ -44,6 +56,8 @@ DEFAULT_ROLES: list[dict] = [
         "code": "district_leader",
         "name": _("区妇联领导"),
         "actions": [
+            "activities.view",
+            "activities.export",
             *_ORG_WRITE,
             "rules.view",
             "rules.manage",
@@ -53,6 +67,8 @@ DEFAULT_ROLES: list[dict] = [
             *_ASSISTANCE_READ,
             "assistance.decide",
             "assistance.manage_fund",
+            "volunteers.view",
+            "volunteers.export",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -60,6 +76,7 @@ DEFAULT_ROLES: list[dict] = [
         "code": "district_staff_organisation",
         "name": _("区妇联组织联络部干部"),
         "actions": [
+            *_ACTIVITIES_WORK,
             *_ORG_WRITE,
             "orgs.manage_checklist",
             "rules.view",
@@ -68,6 +85,8 @@ DEFAULT_ROLES: list[dict] = [
             "people.export",
             "certificates.issue",
             "certificates.view",
+            *_VOLUNTEERS_WORK,
+            "volunteers.approve_hours",
         ],
         "description": _("组织建设、执委代表、两新组织、巾帼志愿者。"),
     },
@@ -75,6 +94,7 @@ DEFAULT_ROLES: list[dict] = [
         "code": "district_staff_rights",
         "name": _("区妇联权益部干部"),
         "actions": [
+            *_ACTIVITIES_WORK,
             *_ORG_READ,
             "rules.view",
             "people.view",
@@ -92,19 +112,20 @@ DEFAULT_ROLES: list[dict] = [
     {
         "code": "district_staff_family",
         "name": _("区妇联家庭儿童部干部"),
-        "actions": [*_ORG_READ, "rules.view", "people.view"],
+        "actions": [*_ACTIVITIES_WORK, *_ORG_READ, "rules.view", "people.view"],
         "description": _("家庭教育、五好家庭、儿童工作。"),
     },
     {
         "code": "district_staff_development",
         "name": _("区妇联发展部干部"),
-        "actions": [*_ORG_READ, "rules.view", "people.view"],
+        "actions": [*_ACTIVITIES_WORK, *_ORG_READ, "rules.view", "people.view"],
         "description": _("创业就业、巾帼建功、妇女之家阵地。"),
     },
     {
         "code": "street_cadre",
         "name": _("街道妇联干部"),
         "actions": [
+            *_ACTIVITIES_WORK,
             *_ORG_WRITE,
             "people.view",
             "people.change",
@@ -114,6 +135,9 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.change",
             "assistance.apply",
             "assistance.review",
+            *_VOLUNTEERS_WORK,
+            "volunteers.approve_hours",
+            "certificates.issue",
         ],
         "description": _("本街道及所辖社区的妇联工作。"),
     },
@@ -121,6 +145,7 @@ DEFAULT_ROLES: list[dict] = [
         "code": "community_cadre",
         "name": _("社区妇联干部"),
         "actions": [
+            *_ACTIVITIES_WORK,
             *_ORG_READ,
             "orgs.export",
             "people.view",
@@ -129,13 +154,15 @@ DEFAULT_ROLES: list[dict] = [
             *_ASSISTANCE_READ,
             "assistance.change",
             "assistance.apply",
+            *_VOLUNTEERS_WORK,
+            "certificates.issue",
         ],
         "description": _("本社区及网格的妇联工作。"),
     },
     {
         "code": "executive_member",
         "name": _("执委/妇女代表"),
-        "actions": [*_ORG_READ],
+        "actions": ["activities.view", *_ORG_READ],
         "description": _("履职、收集妇情民意。"),
     },
     {
@@ -173,7 +200,7 @@ DEFAULT_ROLES: list[dict] = [
     {
         "code": "volunteer",
         "name": _("巾帼志愿者"),
-        "actions": [],
+        "actions": ["volunteers.own"],
         "description": _("报名、签到、查看服务时长与证明。"),
     },
     {

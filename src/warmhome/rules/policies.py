@@ -468,6 +468,17 @@ for _spec in [
         group=_VOLUNTEER,
     ),
     PolicySpec(
+        "volunteer.hours_rounding",
+        _("服务时长取整方式"),
+        "",
+        CHOICE,
+        "down",
+        _("[assumed] 按实际服务时间记录，不足一个记录单位的部分不计"),
+        _("签到签退计算的时长按记录精度取整的方式。"),
+        choices=(("down", _("向下取整")), ("nearest", _("四舍五入"))),
+        group=_VOLUNTEER,
+    ),
+    PolicySpec(
         "volunteer.guardian_consent_age",
         _("志愿者须监护人同意的年龄"),
         _("周岁"),
@@ -729,6 +740,41 @@ for _spec in [
         minimum=1,
         group=_SECURITY,
     ),
+    # Activities (issue 5)
+    PolicySpec(
+        "activities.checkin_qr_seconds",
+        _("签到二维码有效时间"),
+        _("秒"),
+        INT,
+        60,
+        _("[assumed] 现场屏幕定时刷新，防止转发旧码代签"),
+        _("组织者屏幕上的签到二维码每隔多久失效一次。"),
+        minimum=15,
+        maximum=600,
+        group=_("活动"),
+    ),
+    PolicySpec(
+        "activities.checkin_open_minutes",
+        _("活动开始前可提前签到"),
+        MINUTES,
+        INT,
+        60,
+        _("[assumed] 一般提前一小时入场"),
+        _("活动开始前多少分钟起可以签到。"),
+        maximum=24 * 60,
+        group=_("活动"),
+    ),
+    PolicySpec(
+        "activities.public_requests_per_minute",
+        _("公开报名签到页每分钟请求上限"),
+        TIMES,
+        INT,
+        60,
+        _("[assumed] 防止批量试探姓名和电话"),
+        _("同一网络地址每分钟可提交公开报名或签到的次数。"),
+        minimum=1,
+        group=_("活动"),
+    ),
     # Import and export
     PolicySpec(
         "import.max_file_mb",
@@ -742,6 +788,8 @@ for _spec in [
     ),
 ]:
     register(_spec)
+
+del _spec
 
 # --- Assistance and the relief fund (issue 6) ------------------------------------------------
 # The seed asks the federation to write the fund's rules (《历下区妇女儿童维权解困救助金使用管理

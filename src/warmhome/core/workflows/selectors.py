@@ -91,6 +91,8 @@ def records_due_for(
     leaving its current state is granted to ``user`` over its organisation.
     """
     workflow = get_workflow(model.workflow_key)
+    if workflow.initial_due is None and not any(t.due for t in workflow.transitions):
+        return []  # a workflow without deadlines never has a record due: no query
     horizon = (today or timezone.localdate()) + datetime.timedelta(days=due_soon_days())
     found: dict[Any, WorkflowRecord] = {}
     for action in sorted(workflow.actions()):

@@ -1,0 +1,72 @@
+from django.utils.translation import gettext_lazy as _
+
+from warmhome.core.navigation import MenuEntry, register
+
+_GROUP = _("巾帼志愿服务")
+
+register(
+    MenuEntry(
+        key="volunteers",
+        label=_("志愿者"),
+        url_name="volunteers:volunteer_list",
+        action="volunteers.view",
+        group=_GROUP,
+        order=50,
+        icon="heart-handshake",
+    )
+)
+register(
+    MenuEntry(
+        key="volunteers_teams",
+        label=_("志愿者队伍"),
+        url_name="volunteers:team_list",
+        action="volunteers.view",
+        group=_GROUP,
+        order=51,
+        icon="users-group",
+    )
+)
+register(
+    MenuEntry(
+        key="volunteers_records",
+        label=_("服务时长"),
+        url_name="volunteers:record_list",
+        action="volunteers.view",
+        group=_GROUP,
+        order=52,
+        icon="clock",
+    )
+)
+register(
+    MenuEntry(
+        key="volunteers_recruit",
+        label=_("招募志愿者"),
+        url_name="volunteers:recruit",
+        action="volunteers.change",
+        group=_GROUP,
+        order=53,
+        icon="user-search",
+    )
+)
+register(
+    MenuEntry(
+        key="volunteers_stats",
+        label=_("志愿服务统计"),
+        url_name="volunteers:stats",
+        action="volunteers.view",
+        group=_GROUP,
+        order=54,
+        icon="chart-bar",
+    )
+)
+register(
+    MenuEntry(
+        key="volunteers_me",
+        label=_("我的志愿服务"),
+        url_name="volunteers:my_page",
+        action="volunteers.own",
+        group=_GROUP,
+        order=56,
+        icon="star",
+    )
+)
