@@ -177,8 +177,10 @@ def _indexes_of(keys: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
 def existing_person_keys(actor: Any, keys: list[tuple[Any, ...]]) -> set[tuple[Any, ...]]:
     """Which citizen IDs are registered already, anywhere (one query per chunk)."""
     indexes = _indexes_of(keys)
-    found = Person.objects.filter(citizen_id_index__in=list(indexes)).values_list(
-        "citizen_id_index", flat=True
+    found = (
+        Person.objects.filter(citizen_id_index__in=list(indexes))
+        .order_by()
+        .values_list("citizen_id_index", flat=True)
     )
     return {indexes[index] for index in found}
 

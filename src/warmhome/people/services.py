@@ -248,13 +248,14 @@ def _refuse_duplicate_ids(actor: Any, persons: list[Person]) -> None:
         by_index.update(dict.fromkeys(indexes, person))
     wanted = list(by_index)
     for start in range(0, len(wanted), 2000):
-        taken = (
+        # No ordering: ``first()`` would order by pk, and SQLite then walks the whole table.
+        taken = list(
             Person.objects.filter(citizen_id_index__in=wanted[start : start + 2000])
-            .values_list("citizen_id_index", flat=True)
-            .first()
+            .order_by()
+            .values_list("citizen_id_index", flat=True)[:1]
         )
-        if taken is not None:
-            _refuse_duplicate_id(actor, by_index[taken])
+        if taken:
+            _refuse_duplicate_id(actor, by_index[taken[0]])
 
 
 def _blank_of(field_name: str) -> Any:
