@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "warmhome.activities",
     "warmhome.volunteers",
     "warmhome.assistance",
+    "warmhome.rights",
     "warmhome.portal",
 ]
 

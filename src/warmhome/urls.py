@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("work/activities/", include("warmhome.activities.urls")),
     path("work/volunteers/", include("warmhome.volunteers.urls")),
     path("work/assistance/", include("warmhome.assistance.urls")),
+    path("work/rights/", include("warmhome.rights.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
