@@ -596,3 +596,57 @@ from warmhome.volunteers.models import MonthlyHours  # noqa: E402
 def make_monthlyhours(unit: OrgUnit) -> MonthlyHours:
     service_record(volunteer(unit), org=unit)
     return MonthlyHours.objects.get(org=unit)
+
+
+from warmhome.rights.models import Addendum, BreakGlassAccess, DvCase, RiskAssessment  # noqa: E402
+
+
+def dv_case(unit: OrgUnit, *, workers: Any = (), submitted: bool = True, **values: Any) -> DvCase:
+    """A DV case held by ``unit`` (made as the system), victim shielded, ``workers`` assigned."""
+    from warmhome.rights.services import dv_case_open, dv_case_submit
+
+    values.setdefault("abuser_relationship", "spouse")
+    values.setdefault("narrative", "受理陈述：多次遭受殴打")
+    case = dv_case_open(actor=None, org=unit, victim=person(unit), **values)
+    case.case_workers.set(workers)
+    if submitted:
+        case = dv_case_submit(actor=None, case=case)
+    return case
+
+
+@makes(DvCase)
+def make_dvcase(unit: OrgUnit) -> DvCase:
+    return dv_case(unit)
+
+
+@makes(Addendum)
+def make_addendum(unit: OrgUnit) -> Addendum:
+    return Addendum.objects.create(
+        case=dv_case(unit), written_on=datetime.date(2026, 3, 1), text="补充", author=UserFactory()
+    )
+
+
+@makes(RiskAssessment)
+def make_riskassessment(unit: OrgUnit) -> RiskAssessment:
+    return RiskAssessment.objects.create(
+        case=dv_case(unit),
+        assessed_on=datetime.date(2026, 3, 1),
+        instrument="hits",
+        definition_version=1,
+        answers={"hurt": 1, "insult": 1, "threaten": 1, "scream": 1},
+        score=4,
+        band="low",
+        assessor=UserFactory(),
+    )
+
+
+@makes(BreakGlassAccess)
+def make_breakglassaccess(unit: OrgUnit) -> BreakGlassAccess:
+    from django.utils import timezone
+
+    return BreakGlassAccess.objects.create(
+        case=dv_case(unit),
+        user=UserFactory(),
+        reason="紧急情况核实",
+        expires_at=timezone.now() + datetime.timedelta(minutes=60),
+    )

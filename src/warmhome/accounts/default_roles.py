@@ -21,6 +21,8 @@ _VOLUNTEERS_WORK = [
     "volunteers.export",
 ]
 _ASSISTANCE_READ = ["assistance.view", "assistance.export"]
+# A DV case opens only to its team on top of these (rights.confidentiality).
+_RIGHTS_CASEWORK = ["rights.view", "rights.change", "rights.view_counts"]
 
 DEFAULT_ROLES: list[dict] = [
     {
@@ -69,6 +71,8 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.manage_fund",
             "volunteers.view",
             "volunteers.export",
+            "rights.view_counts",
+            "rights.break_glass",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -106,6 +110,8 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.review",
             "assistance.decide",
             "assistance.manage_fund",
+            "rights.view_counts",
+            "rights.break_glass",
         ],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
@@ -169,14 +175,27 @@ DEFAULT_ROLES: list[dict] = [
         "code": "case_worker",
         "name": _("个案工作者"),
         "requires_two_factor": True,
-        "actions": [*_ORG_READ, "people.view", "people.view_sensitive", "people.shield"],
+        "actions": [
+            *_ORG_READ,
+            "people.view",
+            "people.view_sensitive",
+            "people.shield",
+            *_RIGHTS_CASEWORK,
+        ],
         "description": _("反家暴工作站个案办理。"),
     },
     {
         "code": "dv_station_head",
         "name": _("反家暴工作站站长"),
         "requires_two_factor": True,
-        "actions": [*_ORG_READ, "people.view", "people.view_sensitive", "people.shield"],
+        "actions": [
+            *_ORG_READ,
+            "people.view",
+            "people.view_sensitive",
+            "people.shield",
+            *_RIGHTS_CASEWORK,
+            "rights.supervise",
+        ],
         "description": _("工作站个案分派与监督。"),
     },
     {

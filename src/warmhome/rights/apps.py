@@ -6,3 +6,9 @@ class RightsConfig(AppConfig):
     name = "warmhome.rights"
     label = "rights"
     verbose_name = _("维权与反家暴")
+
+    def ready(self) -> None:
+        from warmhome.rights import actions, navigation, todo  # noqa: F401  (registries)
+        from warmhome.rights.lists import register_own_lists
+
+        register_own_lists()

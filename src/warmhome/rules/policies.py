@@ -948,3 +948,33 @@ for _spec in [
     register(_spec)
 
 del _spec
+
+# Anti-domestic-violence casework (rights app): break-glass and the local risk scale.
+for _spec in [
+    PolicySpec(
+        "rights.break_glass_minutes",
+        _("紧急查阅有效时长"),
+        MINUTES,
+        INT,
+        60,
+        _("[assumed] 反家暴个案保密要求，待区妇联确定"),
+        _("非承办人员填写事由紧急查阅个案后，可查看该个案的时长。"),
+        minimum=5,
+        maximum=1440,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.local_scale_cutoffs",
+        _("本地风险评估表分级线"),
+        "",
+        NUMBER_LIST,
+        [3, 5],
+        _("[assumed] 本地三级（高/中/低）风险评估表，待工作站确定"),
+        _("两个数字：达到第一个为中风险，达到第二个为高风险（8 项，每项是 1 分、否 0 分）。"),
+        ascending=True,
+        group=_DV,
+    ),
+]:
+    register(_spec)
+
+del _spec
