@@ -11,6 +11,10 @@ def _names(user, query):
     return [found.name for found in person_search(user, query)]
 
 
+def _pks(user, query):
+    return [found.pk for found in person_search(user, query)]
+
+
 def test_pinyin_initials_find_the_person(tree: Tree, people_personas: Personas):
     person(tree.community_a1, "张秀梅")
     person(tree.community_a1, "李红")
@@ -71,17 +75,21 @@ def test_search_is_scoped_to_the_users_organisations(tree: Tree, people_personas
     assert _names(people_personas.resident, "zx") == []
 
 
-def test_shielded_person_is_found_only_by_users_holding_people_shield(
+def test_shielded_person_is_found_only_by_users_holding_people_shield_and_never_by_name(
     tree: Tree, people_personas: Personas
 ):
     shielded = person(tree.community_a1, "张秀梅")
     services.person_shield(actor=people_personas.district_staff, person=shielded, reason="家暴")
+    last4 = shielded.citizen_id[-4:]
 
-    assert _names(people_personas.community_a1_cadre, "zxm") == []
-    assert _names(people_personas.district_staff, "zxm") == ["张秀梅"]
+    assert _pks(people_personas.community_a1_cadre, last4) == []
+    assert _pks(people_personas.district_staff, last4) == [shielded.pk]
+    # Her name is no longer stored in clear, so no one finds her by it.
+    assert _pks(people_personas.district_staff, "zxm") == []
+    assert _pks(people_personas.district_staff, "张秀梅") == []
     assert [
         found.pk
-        for found in person_search(people_personas.community_a1_cadre, "zxm", include_shielded=True)
+        for found in person_search(people_personas.community_a1_cadre, last4, include_shielded=True)
     ] == [shielded.pk]
 
 

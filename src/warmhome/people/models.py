@@ -72,6 +72,11 @@ class Category(TimeStampedModel):
         return self.name
 
 
+#: what the ``name`` column holds while a person is shielded (data, not a display text: pages
+#: show ``people.rendering.SHIELDED_NAME``)
+SHIELDED_NAME_STORED = "受保护人员"
+
+
 class PersonQuerySet(ScopedQuerySet["Person"]):
     def current(self) -> "PersonQuerySet":
         """Persons not merged into another record."""
@@ -111,6 +116,9 @@ class Person(OrgScopedModel):
         Category, verbose_name=_("人员类别"), blank=True, related_name="persons"
     )
     is_shielded = models.BooleanField(_("受保护"), default=False)
+    #: while shielded, ``name`` holds ``SHIELDED_NAME_STORED`` and the real name lives here,
+    #: encrypted: a dump of the database must not name a person in danger
+    shielded_name = EncryptedTextField(_("受保护人员姓名"), blank=True)
     shield_reason = models.CharField(_("保护原因"), max_length=200, blank=True)
     shielded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,7 +140,12 @@ class Person(OrgScopedModel):
 
     objects: ClassVar[PersonManager] = PersonManager()
 
+    # The trail is append-only: a name logged today could not be taken back when the person is
+    # shielded tomorrow, so names are never logged (``__str__`` gives a masked one).
     audit_exclude = (
+        "name",
+        "name_pinyin_initials",
+        "shielded_name",
         "citizen_id",
         "citizen_id_index",
         "phone",
@@ -179,6 +192,8 @@ class Person(OrgScopedModel):
         # The audit trail and admin see this: never the full name of a shielded person.
         from warmhome.core.masking import mask_name
 
+        if self.is_shielded:
+            return f"{SHIELDED_NAME_STORED}#{self.pk}"
         return f"{mask_name(self.name)}#{self.pk}"
 
 

@@ -4,7 +4,9 @@ Every module draws a person through ``render_person`` (or the ``person_display``
 filter that calls it); none reads ``person.name`` for display by itself. That is how shielding
 works everywhere at once: a shielded person's name becomes "（受保护人员）" and her photo and
 address are left out, in every context, for every viewer; only viewers holding ``people.shield``
-learn why. Full ID numbers and phones are shown only through ``person_sensitive_reveal``, which
+learn why. Her real name is not even stored in clear (``Person.shielded_name``, encrypted);
+the module that shielded her shows it to her case team with ``team_reason``, audited each time.
+Full ID numbers and phones are shown only through ``person_sensitive_reveal``, which
 checks ``people.view_sensitive`` and writes the audit trail.
 """
 
@@ -66,13 +68,26 @@ def _community_name(org: Any) -> str:
     return str(org.name)
 
 
-def render_person(person: Person, *, viewer: Any, context: Context = "list") -> PersonDisplay:
-    """How ``person`` appears to ``viewer`` in ``context`` (see the module docstring)."""
+def render_person(
+    person: Person, *, viewer: Any, context: Context = "list", team_reason: str = ""
+) -> PersonDisplay:
+    """How ``person`` appears to ``viewer`` in ``context`` (see the module docstring).
+
+    ``team_reason`` is for the module that shielded her: it vouches that ``viewer`` is on her
+    team (the DV case's workers) and says why; she then sees the real name, and each such
+    display is written to the audit trail. Nobody else ever sees it.
+    """
     if context not in CONTEXTS:
         raise ValueError(f"unknown person rendering context {context!r}")
     holds_shield = _holds(viewer, "people.shield", person)
     if person.is_shielded:
         shielded = str(SHIELDED_NAME)
+        # Never on exports, sign-in sheets, nominations or public pages, whoever asks.
+        if team_reason and context in ("list", "detail") and viewer is not None:
+            sensitive_read_log(
+                actor=viewer, instance=person, fields=["name"], reason=team_reason[:200]
+            )
+            shielded = person.shielded_name or shielded
         masked_id = mask_citizen_id(person.citizen_id) if holds_shield else ""
         masked_phone = mask_mobile(person.phone) if holds_shield else ""
         return PersonDisplay(

@@ -17,6 +17,7 @@ from warmhome.core.crypto import blind_index_candidates
 from warmhome.core.identifiers import normalise_phone, validate_citizen_id
 from warmhome.core.masking import mask_citizen_id
 from warmhome.people.models import (
+    SHIELDED_NAME_STORED,
     Category,
     Consent,
     Household,
@@ -66,7 +67,8 @@ def pinyin_initials(name: str) -> str:
 
 
 def _derived(person: Person) -> None:
-    person.name_pinyin_initials = pinyin_initials(person.name)
+    # A shielded person must not be found by her initials either.
+    person.name_pinyin_initials = "" if person.is_shielded else pinyin_initials(person.name)
     person.id_last4 = person.citizen_id[-4:] if person.citizen_id else ""
     digits = "".join(ch for ch in person.phone if ch.isdigit()) if person.phone else ""
     person.phone_last4 = digits[-4:]
@@ -133,8 +135,16 @@ def _refuse_duplicate_id(actor: Any, person: Person) -> None:
 
 
 def probable_duplicates(person: Person, *, viewer: Any) -> list[Person]:
-    """Current persons with the same name and (birth date or phone), visible to ``viewer``."""
-    same_name = Person.objects.current().filter(name=person.name).exclude(pk=person.pk)
+    """Current persons with the same name and (birth date or phone), visible to ``viewer``.
+
+    Shielded persons are neither looked for nor offered: their names are not stored in clear,
+    and offering one as a duplicate would tell a clerk that she exists.
+    """
+    if person.is_shielded:
+        return []
+    same_name = (
+        Person.objects.current().filter(name=person.name, is_shielded=False).exclude(pk=person.pk)
+    )
     if viewer is not None:
         same_name = same_name.visible_to(viewer, "people.view")
     condition = models.Q(pk__in=[])
@@ -281,6 +291,9 @@ def person_update(
     for key, value in values.items():
         if key not in PERSON_FIELDS:
             raise TypeError(f"person_update() got unexpected field {key!r}")
+        if key == "name" and person.is_shielded:
+            _rename_shielded(person, value)
+            continue
         setattr(person, key, value or _blank_of(key))
     warnings: list[str] = []
     _clean(person, warnings)
@@ -288,6 +301,13 @@ def person_update(
     if categories is not None:
         person.categories.set(categories)
     return result
+
+
+def _rename_shielded(person: Person, name: str | None) -> None:
+    # Forms show a shielded person's stored placeholder; leaving it untouched changes nothing.
+    name = (name or "").strip()
+    if name and name != SHIELDED_NAME_STORED:
+        person.shielded_name = name
 
 
 def _move_references(keep: Person, merge: Person) -> None:
@@ -365,6 +385,10 @@ def person_shield(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写保护原因。")]})
+    if not person.is_shielded:
+        person.shielded_name = person.name
+        person.name = SHIELDED_NAME_STORED
+        person.name_pinyin_initials = ""
     person.is_shielded = True
     person.shield_reason = reason[:200]
     person.shielded_by = actor
@@ -377,6 +401,10 @@ def person_shield(
 def person_unshield(*, actor: Any, person: Person) -> Person:
     """Lift the shield of ``person`` (people.shield only)."""
     _require(actor, "people.shield", person.org)
+    if person.is_shielded:
+        person.name = person.shielded_name or person.name
+        person.shielded_name = ""
+        person.name_pinyin_initials = pinyin_initials(person.name)
     person.is_shielded = False
     person.shield_reason = ""
     person.shielded_by = None

@@ -56,6 +56,12 @@ def _intake_values(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in services.INTAKE_FIELDS}
 
 
+def _team(case: DvCase) -> str:
+    # The queryset let this viewer see the case (team, head or break-glass): its page may show
+    # the real names of its persons, and people.rendering audits each display. Lists do not.
+    return _("办理反家暴个案 %(number)s") % {"number": case.number}
+
+
 class CaseListView(ScopedListView):
     model = DvCase
     action = "rights.view"
@@ -122,9 +128,13 @@ class CaseDetailView(ScopedDetailView):
         case = self.object
         page = selectors.dv_case_page(user, case)
         context.update(page)
-        context["victim"] = render_person(case.victim, viewer=user, context="detail")
+        reason = _team(case)
+        context["victim"] = render_person(
+            case.victim, viewer=user, context="detail", team_reason=reason
+        )
         context["children_display"] = [
-            render_person(child, viewer=user, context="detail") for child in page["children"]
+            render_person(child, viewer=user, context="detail", team_reason=reason)
+            for child in page["children"]
         ]
         context["instruments"] = current_definitions()
         context["may_change"] = user.has_action("rights.change", case.org)
