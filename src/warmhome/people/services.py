@@ -310,12 +310,27 @@ def _rename_shielded(person: Person, name: str | None) -> None:
         person.shielded_name = name
 
 
+def _relations_to_person() -> list[Any]:
+    # Hidden ones included (a DV case's victim has related_name="+"); the rows of automatic
+    # many-to-many tables move with their many-to-many relation instead.
+    return [
+        relation
+        for relation in Person._meta.get_fields(include_hidden=True)
+        if relation.auto_created
+        and not relation.concrete
+        and relation.related_model is not None
+        and not relation.related_model._meta.auto_created
+    ]
+
+
 def _move_references(keep: Person, merge: Person) -> None:
     """Point every relation at ``merge`` to ``keep``, whichever module declared it."""
-    for relation in Person._meta.related_objects:
+    for relation in _relations_to_person():
         if relation.many_to_many:
-            accessor = relation.get_accessor_name() or ""
-            for owner in list(getattr(merge, accessor).all()):
+            # Through the owning model, not the reverse accessor: a hidden relation
+            # (related_name="+") has none.
+            owners = relation.related_model._base_manager.filter(**{relation.field.name: merge})
+            for owner in list(owners):
                 related_manager = getattr(owner, relation.field.name)
                 related_manager.remove(merge)
                 related_manager.add(keep)
@@ -361,6 +376,7 @@ def person_merge(*, actor: Any, keep: Person, merge: Person) -> Person:
         setattr(keep, name, value)
     if merge.is_shielded and not keep.is_shielded:
         # Whoever needed protection under one record needs it under the other.
+        keep.shielded_name, keep.name = keep.name, SHIELDED_NAME_STORED
         keep.is_shielded = True
         keep.shield_reason = merge.shield_reason
         keep.shielded_by_id = merge.shielded_by_id
