@@ -384,7 +384,7 @@ def service_record(
     """An approved record of ``hours`` hours starting at ``start`` (default: 2026-03-01 09:00)."""
     from django.utils import timezone
 
-    from warmhome.volunteers.services import service_credit
+    from warmhome.volunteers.services_hours import service_credit
 
     begin = start or timezone.make_aware(datetime.datetime(2026, 3, 1, 9, 0))
     values.setdefault("org", made.org)
@@ -430,7 +430,7 @@ def make_servicerecord(unit: OrgUnit) -> ServiceRecord:
 
 @makes(ServiceRecordCorrection)
 def make_servicerecordcorrection(unit: OrgUnit) -> ServiceRecordCorrection:
-    from warmhome.volunteers.services import service_record_correct
+    from warmhome.volunteers.services_hours import service_record_correct
 
     record = service_record(volunteer(unit), hours=3)
     return service_record_correct(actor=None, record=record, reason="签退时间登记有误", hours=2)
@@ -458,7 +458,7 @@ def make_volunteercertificate(unit: OrgUnit) -> VolunteerCertificate:
 
 @makes(CertificateCorrection)
 def make_certificatecorrection(unit: OrgUnit) -> CertificateCorrection:
-    from warmhome.volunteers.services import certificate_correction_request
+    from warmhome.volunteers.services_certificates import certificate_correction_request
 
     return certificate_correction_request(
         actor=None,

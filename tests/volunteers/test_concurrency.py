@@ -15,7 +15,7 @@ from tests.core.audit_tamper import postgres_only_reason
 from tests.factories import volunteer
 from warmhome.accounts.models import User
 from warmhome.orgs.models import OrgUnit
-from warmhome.volunteers import services
+from warmhome.volunteers import services_hours
 from warmhome.volunteers.models import MonthlyHours, ServiceRecord, Volunteer
 
 pytestmark = [
@@ -57,7 +57,7 @@ def test_overlapping_credits_at_once_one_wins(tree: Tree, personas: Personas):
 
     def credit(index: int):
         def work():
-            return services.service_credit(
+            return services_hours.service_credit(
                 actor=User.objects.get(pk=cadre_pk),
                 volunteer=Volunteer.objects.get(pk=made.pk),
                 org=OrgUnit.objects.get(pk=tree.community_a1.pk),
@@ -83,7 +83,7 @@ def test_concurrent_credits_of_different_volunteers_both_reach_the_monthly_figur
     start = timezone.make_aware(datetime.datetime(2026, 3, 1, 9))
 
     def credit(pk: int):
-        return lambda: services.service_credit(
+        return lambda: services_hours.service_credit(
             actor=None,
             volunteer=Volunteer.objects.get(pk=pk),
             org=OrgUnit.objects.get(pk=tree.community_a1.pk),

@@ -3,7 +3,7 @@ import pytest
 from warmhome.accounts.models import User
 from warmhome.orgs.demo import demo_load
 from warmhome.people.demo import persons_demo_load
-from warmhome.volunteers import services
+from warmhome.volunteers import services_hours
 from warmhome.volunteers.demo import volunteers_demo_load
 from warmhome.volunteers.models import MonthlyHours, ServiceRecord, Team, Volunteer
 
@@ -23,6 +23,6 @@ def test_demo_gives_volunteers_teams_hours_and_the_demo_login_a_profile():
     login = User.objects.get(username="volunteer")
     assert login.volunteer_profile.certificates.count() == 1
     kept = set(MonthlyHours.objects.values_list("org_id", "month", "hours", "records"))
-    services.monthly_hours_rebuild()
+    services_hours.monthly_hours_rebuild()
     assert set(MonthlyHours.objects.values_list("org_id", "month", "hours", "records")) == kept
     assert volunteers_demo_load() == 0

@@ -17,7 +17,7 @@ from warmhome.certificates.selectors import Verdict, certificate_verify
 from warmhome.core.identifiers import fake_citizen_id
 from warmhome.core.workflows.errors import TransitionError, TransitionNotPermittedError
 from warmhome.rules.services import policy_set
-from warmhome.volunteers import selectors, services
+from warmhome.volunteers import selectors, services, services_certificates, services_hours
 from warmhome.volunteers.models import (
     CertificateCorrection,
     ServiceCategory,
@@ -119,7 +119,7 @@ def test_team_membership_once_and_history_kept(tree: Tree, personas: Personas):
 
 def test_credit_rounds_down_to_the_policy_step_and_counts(tree: Tree, personas: Personas):
     made = volunteer(tree.community_a1)
-    record = services.service_credit(
+    record = services_hours.service_credit(
         actor=personas.community_a1_cadre,
         volunteer=made,
         org=tree.community_a1,
@@ -135,7 +135,7 @@ def test_credit_rounds_down_to_the_policy_step_and_counts(tree: Tree, personas: 
 
 
 def test_rounding_rule_comes_from_the_policy_table(tree: Tree):
-    assert services.hours_round(Decimal("2.8")) == Decimal("2.50")
+    assert services_hours.hours_round(Decimal("2.8")) == Decimal("2.50")
     policy_set(
         actor=user_with_post("leader", tree.district, "district_leader"),
         key="volunteer.hours_rounding",
@@ -144,8 +144,8 @@ def test_rounding_rule_comes_from_the_policy_table(tree: Tree):
         basis="测试",
     )
 
-    assert services.hours_round(Decimal("2.8")) == Decimal("3.00")
-    assert services.hours_round(Decimal("2.7")) == Decimal("2.50")
+    assert services_hours.hours_round(Decimal("2.8")) == Decimal("3.00")
+    assert services_hours.hours_round(Decimal("2.7")) == Decimal("2.50")
 
 
 def test_overlapping_time_is_never_credited_twice(tree: Tree, personas: Personas):
@@ -154,7 +154,7 @@ def test_overlapping_time_is_never_credited_twice(tree: Tree, personas: Personas
 
     for start, end in ((at(1, 10), at(1, 12)), (at(1, 8), at(1, 9, 30)), (at(1, 9), at(1, 11))):
         with pytest.raises(ValidationError, match="时间重叠"):
-            services.service_credit(
+            services_hours.service_credit(
                 actor=None,
                 volunteer=made,
                 org=tree.community_a1,
@@ -164,7 +164,7 @@ def test_overlapping_time_is_never_credited_twice(tree: Tree, personas: Personas
                 ended_at=end,
             )
         with pytest.raises(ValidationError, match="时间重叠"):
-            services.service_record_enter(
+            services_hours.service_record_enter(
                 actor=personas.community_a1_cadre,
                 volunteer=made,
                 org=tree.community_a1,
@@ -198,11 +198,11 @@ def test_hours_longer_than_the_activity_are_refused(tree: Tree, personas: Person
     }
 
     with pytest.raises(ValidationError, match="不能超过"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 9), ended_at=at(3, 11), hours=Decimal("3"), **common
         )
     with pytest.raises(ValidationError, match="超出了活动时间"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 9),
             ended_at=at(3, 12),
             hours=Decimal("3"),
@@ -211,27 +211,27 @@ def test_hours_longer_than_the_activity_are_refused(tree: Tree, personas: Person
             **common,
         )
     with pytest.raises(ValidationError, match=r"按 0\.5 小时"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 9), ended_at=at(3, 11), hours=Decimal("1.3"), **common
         )
     with pytest.raises(ValidationError, match="大于零"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 9), ended_at=at(3, 11), hours=Decimal("0"), **common
         )
     with pytest.raises(ValidationError, match="晚于开始"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 11), ended_at=at(3, 9), hours=Decimal("1"), **common
         )
     future = timezone.now() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError, match="尚未发生"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=future,
             ended_at=future + datetime.timedelta(hours=1),
             hours=Decimal("1"),
             **common,
         )
     with pytest.raises(ValidationError, match="服务内容"):
-        services.service_record_enter(
+        services_hours.service_record_enter(
             started_at=at(3, 9),
             ended_at=at(3, 11),
             hours=Decimal("1"),
@@ -242,7 +242,7 @@ def test_hours_longer_than_the_activity_are_refused(tree: Tree, personas: Person
 
 def test_hand_entered_hours_count_only_once_approved(tree: Tree, personas: Personas):
     made = volunteer(tree.community_a1)
-    record = services.service_record_enter(
+    record = services_hours.service_record_enter(
         actor=personas.community_a1_cadre,
         volunteer=made,
         org=tree.community_a1,
@@ -257,14 +257,14 @@ def test_hand_entered_hours_count_only_once_approved(tree: Tree, personas: Perso
 
     # The community cadre entered it; approving is the street's (volunteers.approve_hours).
     with pytest.raises(TransitionNotPermittedError):
-        services.service_record_decide(
+        services_hours.service_record_decide(
             actor=personas.community_a1_cadre, record=record, transition="approve"
         )
     with pytest.raises(TransitionNotPermittedError):
-        services.service_record_decide(
+        services_hours.service_record_decide(
             actor=personas.street_b_cadre, record=record, transition="approve"
         )
-    services.service_record_decide(
+    services_hours.service_record_decide(
         actor=personas.street_a_cadre, record=record, transition="approve"
     )
     assert selectors.volunteer_totals(made).all_time == Decimal("2")
@@ -273,14 +273,14 @@ def test_hand_entered_hours_count_only_once_approved(tree: Tree, personas: Perso
     stale = ServiceRecord.objects.get(pk=record.pk)
     stale.version -= 1
     with pytest.raises(TransitionError):
-        services.service_record_decide(
+        services_hours.service_record_decide(
             actor=personas.street_a_cadre, record=stale, transition="approve"
         )
     with pytest.raises(TransitionError, match="理由"):
-        services.service_record_decide(
+        services_hours.service_record_decide(
             actor=personas.street_a_cadre, record=record, transition="revoke"
         )
-    services.service_record_decide(
+    services_hours.service_record_decide(
         actor=personas.street_a_cadre, record=record, transition="revoke", comment="重复录入"
     )
     assert selectors.volunteer_totals(made).all_time == 0
@@ -297,12 +297,12 @@ def test_a_rejected_record_frees_its_time(tree: Tree, personas: Personas):
         "hours": Decimal("2"),
         "content": "读报",
     }
-    record = services.service_record_enter(actor=personas.community_a1_cadre, **common)
-    services.service_record_decide(
+    record = services_hours.service_record_enter(actor=personas.community_a1_cadre, **common)
+    services_hours.service_record_decide(
         actor=personas.street_a_cadre, record=record, transition="reject", comment="时间有误"
     )
 
-    assert services.service_record_enter(actor=personas.community_a1_cadre, **common).pk
+    assert services_hours.service_record_enter(actor=personas.community_a1_cadre, **common).pk
 
 
 def test_correction_needs_a_reason_and_keeps_the_history(tree: Tree, personas: Personas):
@@ -311,21 +311,21 @@ def test_correction_needs_a_reason_and_keeps_the_history(tree: Tree, personas: P
     other = service_record(made, at(1, 14), hours=1, activity_ref="b")
 
     with pytest.raises(ValidationError, match="原因"):
-        services.service_record_correct(
+        services_hours.service_record_correct(
             actor=personas.street_a_cadre, record=record, reason=" ", hours=Decimal("2")
         )
     with pytest.raises(PermissionDenied):
-        services.service_record_correct(
+        services_hours.service_record_correct(
             actor=personas.community_a1_cadre, record=record, reason="x", hours=Decimal("2")
         )
     with pytest.raises(ValidationError, match="时间重叠"):
-        services.service_record_correct(
+        services_hours.service_record_correct(
             actor=personas.street_a_cadre,
             record=record,
             reason="签退晚登记",
             ended_at=at(1, 14, 30),
         )
-    correction = services.service_record_correct(
+    correction = services_hours.service_record_correct(
         actor=personas.street_a_cadre, record=record, reason="中途离开一小时", hours=Decimal("2")
     )
 
@@ -337,7 +337,7 @@ def test_correction_needs_a_reason_and_keeps_the_history(tree: Tree, personas: P
     assert correction.actor == personas.street_a_cadre
     assert list(record.corrections.values_list("reason", flat=True)) == ["中途离开一小时"]
     with pytest.raises(ValidationError, match="没有需要更正"):
-        services.service_record_correct(
+        services_hours.service_record_correct(
             actor=personas.street_a_cadre, record=record, reason="再次", hours=Decimal("2")
         )
 
@@ -379,7 +379,7 @@ def test_yearly_and_all_time_totals(tree: Tree):
 # --- certificates ----------------------------------------------------------------------------
 
 
-SIGNERS = services.CertificateSigners("王主任", "李干事", "0531-88888888")
+SIGNERS = services_certificates.CertificateSigners("王主任", "李干事", "0531-88888888")
 
 
 def test_certificate_states_the_required_content_with_the_id_masked(tree: Tree, personas: Personas):
@@ -388,7 +388,7 @@ def test_certificate_states_the_required_content_with_the_id_masked(tree: Tree, 
     service_record(made, at(2, 9), hours=3, activity_title="困难家庭走访")
     service_record(made, at(2, 14), hours=1, org=tree.community_b1, activity_ref="elsewhere")
 
-    issued = services.volunteer_certificate_issue(
+    issued = services_certificates.volunteer_certificate_issue(
         actor=personas.community_a1_cadre, volunteer=made, org=tree.community_a1, signers=SIGNERS
     )
 
@@ -417,23 +417,23 @@ def test_certificate_states_the_required_content_with_the_id_masked(tree: Tree, 
 def test_certificate_refused_without_hours_or_outside_scope(tree: Tree, personas: Personas):
     made = volunteer(tree.community_a1)
     with pytest.raises(ValidationError, match="没有由本单位认定"):
-        services.volunteer_certificate_issue(
+        services_certificates.volunteer_certificate_issue(
             actor=personas.community_a1_cadre,
             volunteer=made,
             org=tree.community_a1,
             signers=SIGNERS,
         )
     with pytest.raises(PermissionDenied):
-        services.volunteer_certificate_issue(
+        services_certificates.volunteer_certificate_issue(
             actor=personas.street_b_cadre, volunteer=made, org=tree.community_a1, signers=SIGNERS
         )
     service_record(made, at(1, 9))
     with pytest.raises(ValidationError, match="负责人"):
-        services.volunteer_certificate_issue(
+        services_certificates.volunteer_certificate_issue(
             actor=personas.community_a1_cadre,
             volunteer=made,
             org=tree.community_a1,
-            signers=services.CertificateSigners("", "李干事", "x"),
+            signers=services_certificates.CertificateSigners("", "李干事", "x"),
         )
 
 
@@ -442,34 +442,34 @@ def test_correction_request_confirmed_reissues_refused_needs_a_reason(
 ):
     made = volunteer(tree.community_a1, user=personas.resident)
     record = service_record(made, at(1, 9), hours=3)
-    issued = services.volunteer_certificate_issue(
+    issued = services_certificates.volunteer_certificate_issue(
         actor=personas.community_a1_cadre, volunteer=made, org=tree.community_a1, signers=SIGNERS
     )
 
     # Only the volunteer herself (or staff) may ask.
     with pytest.raises(PermissionDenied):
-        services.certificate_correction_request(
+        services_certificates.certificate_correction_request(
             actor=personas.street_b_cadre, volunteer_certificate=issued, message="少计"
         )
     with pytest.raises(ValidationError, match="更正的内容"):
-        services.certificate_correction_request(
+        services_certificates.certificate_correction_request(
             actor=personas.resident, volunteer_certificate=issued, message=" "
         )
-    first = services.certificate_correction_request(
+    first = services_certificates.certificate_correction_request(
         actor=personas.resident, volunteer_certificate=issued, message="时长应为 2 小时"
     )
     with pytest.raises(ValidationError, match="待处理"):
-        services.certificate_correction_request(
+        services_certificates.certificate_correction_request(
             actor=personas.resident, volunteer_certificate=issued, message="再次"
         )
     with pytest.raises(TransitionError, match="理由"):
-        services.certificate_correction_decide(
+        services_certificates.certificate_correction_decide(
             actor=personas.community_a1_cadre, correction=first, confirm=False
         )
-    services.service_record_correct(
+    services_hours.service_record_correct(
         actor=personas.street_a_cadre, record=record, reason="志愿者提出更正", hours=Decimal(2)
     )
-    services.certificate_correction_decide(
+    services_certificates.certificate_correction_decide(
         actor=personas.community_a1_cadre, correction=first, confirm=True
     )
 
@@ -480,10 +480,10 @@ def test_correction_request_confirmed_reissues_refused_needs_a_reason(
     assert issued.replaced_by.hours == Decimal(2)
     assert certificate_verify(number=old.number, signature=old.signature).verdict == Verdict.REVOKED
 
-    second = services.certificate_correction_request(
+    second = services_certificates.certificate_correction_request(
         actor=personas.resident, volunteer_certificate=issued.replaced_by, message="名称有误"
     )
-    services.certificate_correction_decide(
+    services_certificates.certificate_correction_decide(
         actor=personas.community_a1_cadre, correction=second, confirm=False, comment="记录无误"
     )
     assert CertificateCorrection.objects.get(pk=second.pk).state == "refused"
@@ -554,7 +554,7 @@ def test_monthly_figures_follow_every_change_and_match_a_rebuild(tree: Tree, per
     made = volunteer(tree.community_a1)
     first = service_record(made, at(1, 9), hours=3)
     service_record(made, at(2, 9), hours=2, org=tree.community_a2, activity_ref="x")
-    entered = services.service_record_enter(
+    entered = services_hours.service_record_enter(
         actor=personas.community_a1_cadre,
         volunteer=made,
         org=tree.community_a1,
@@ -564,10 +564,10 @@ def test_monthly_figures_follow_every_change_and_match_a_rebuild(tree: Tree, per
         hours=Decimal("2"),
         content="读报",
     )
-    services.service_record_decide(
+    services_hours.service_record_decide(
         actor=personas.street_a_cadre, record=entered, transition="approve"
     )
-    services.service_record_correct(
+    services_hours.service_record_correct(
         actor=personas.street_a_cadre,
         record=first,
         reason="改到次月",
@@ -575,7 +575,7 @@ def test_monthly_figures_follow_every_change_and_match_a_rebuild(tree: Tree, per
         ended_at=at(1, 11, month=4),
         hours=Decimal("2"),
     )
-    services.service_record_decide(
+    services_hours.service_record_decide(
         actor=personas.street_a_cadre, record=entered, transition="revoke", comment="重复"
     )
 
@@ -584,7 +584,7 @@ def test_monthly_figures_follow_every_change_and_match_a_rebuild(tree: Tree, per
         (tree.community_a1.pk, datetime.date(2026, 4, 1), Decimal("2.00"), 1),
         (tree.community_a2.pk, datetime.date(2026, 3, 1), Decimal("2.00"), 1),
     }
-    services.monthly_hours_rebuild()
+    services_hours.monthly_hours_rebuild()
     assert figures() == kept
 
 
@@ -608,12 +608,12 @@ def test_household_timeline_shows_volunteer_events(tree: Tree, personas: Persona
 def test_a_double_click_issues_one_certificate(tree: Tree, personas: Personas):
     made = volunteer(tree.community_a1)
     service_record(made, at(1, 9))
-    services.volunteer_certificate_issue(
+    services_certificates.volunteer_certificate_issue(
         actor=personas.community_a1_cadre, volunteer=made, org=tree.community_a1, signers=SIGNERS
     )
 
     with pytest.raises(ValidationError, match="请勿重复出具"):
-        services.volunteer_certificate_issue(
+        services_certificates.volunteer_certificate_issue(
             actor=personas.community_a1_cadre,
             volunteer=made,
             org=tree.community_a1,

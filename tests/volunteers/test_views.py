@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from tests.conftest import Personas, Tree
 from tests.factories import person, service_record, volunteer, volunteer_certificate
 from warmhome.core.models import AuditEntry
-from warmhome.volunteers import services
+from warmhome.volunteers import services, services_certificates, services_hours
 from warmhome.volunteers.models import CertificateCorrection, ServiceRecord, TeamKind, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -135,11 +135,11 @@ def test_enter_approve_and_correct_hours_through_the_pages(tree: Tree, personas:
 def test_certificate_pdf_and_volunteer_own_page(tree: Tree, personas: Personas):
     made = volunteer(tree.community_a1, user=personas.resident)
     service_record(made, at(1, 9), hours=3)
-    issued = services.volunteer_certificate_issue(
+    issued = services_certificates.volunteer_certificate_issue(
         actor=personas.community_a1_cadre,
         volunteer=made,
         org=tree.community_a1,
-        signers=services.CertificateSigners("王主任", "李干事", "0531-88888888"),
+        signers=services_certificates.CertificateSigners("王主任", "李干事", "0531-88888888"),
     )
     own = client_for(personas.resident)
 
@@ -304,7 +304,7 @@ def test_pending_hours_and_requests_reach_the_todo_list(tree: Tree, personas: Pe
     from warmhome.core.todo import items_for
 
     made = volunteer(tree.community_a1)
-    services.service_record_enter(
+    services_hours.service_record_enter(
         actor=personas.community_a1_cadre,
         volunteer=made,
         org=tree.community_a1,
@@ -315,7 +315,7 @@ def test_pending_hours_and_requests_reach_the_todo_list(tree: Tree, personas: Pe
         content="读报",
     )
 
-    services.certificate_correction_request(
+    services_certificates.certificate_correction_request(
         actor=None, volunteer_certificate=volunteer_certificate(made), message="少计"
     )
 

@@ -18,7 +18,7 @@ def credit_hours_from_attendance(attendance: Any) -> ServiceRecord | None:
     Idempotent per activity: called again after the organiser corrects the times, it corrects
     the record (with the reason and history every correction has) instead of adding one.
     """
-    from warmhome.volunteers import services
+    from warmhome.volunteers import services_hours
 
     person = attendance.person
     if person is None or attendance.checked_out_at is None:
@@ -31,14 +31,14 @@ def credit_hours_from_attendance(attendance: Any) -> ServiceRecord | None:
     existing = ServiceRecord.objects.filter(
         volunteer=volunteer, activity_ref=ref, state__in=HOLDING_STATES
     ).first()
-    hours = services.hours_round(
-        services.duration_hours(attendance.checked_in_at, attendance.checked_out_at),
+    hours = services_hours.hours_round(
+        services_hours.duration_hours(attendance.checked_in_at, attendance.checked_out_at),
         attendance.checked_in_at.date(),
     )
     if hours <= 0:  # a stay shorter than one recording step credits nothing
         return existing
     if existing is None:
-        return services.service_credit(
+        return services_hours.service_credit(
             actor=None,
             volunteer=volunteer,
             org=attendance.org,
@@ -55,7 +55,7 @@ def credit_hours_from_attendance(attendance: Any) -> ServiceRecord | None:
         attendance.checked_out_at,
     ):
         return existing
-    services.service_record_correct(
+    services_hours.service_record_correct(
         actor=None,
         record=existing,
         reason=_("组织方更正了签到签退时间"),

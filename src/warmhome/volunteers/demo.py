@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import Person
-from warmhome.volunteers import services
+from warmhome.volunteers import services, services_certificates, services_hours
 from warmhome.volunteers.models import Availability, ServiceCategory, TeamKind, Volunteer
 
 _SEED = 2026
@@ -73,7 +73,7 @@ def volunteers_demo_load() -> int:
                 hour=9, minute=0, second=0, microsecond=0
             )
             end = start + datetime.timedelta(hours=rng.choice([1, 2, 3, 4]), minutes=15)
-            services.service_credit(
+            services_hours.service_credit(
                 actor=None,
                 volunteer=volunteer,
                 org=volunteer.org,
@@ -84,7 +84,7 @@ def volunteers_demo_load() -> int:
                 category=categories.get(category_name),
             )
         start = (now - datetime.timedelta(days=3)).replace(hour=14, minute=0, second=0)
-        services.service_record_enter(
+        services_hours.service_record_enter(
             actor=None,
             volunteer=volunteer,
             org=volunteer.org,
@@ -113,9 +113,9 @@ def _demo_login_volunteer(volunteers: list[Volunteer]) -> None:
     mine.user = login
     mine.save(update_fields=["user"])
     if cadre is not None and cadre.has_action("volunteers.certify", mine.org):
-        services.volunteer_certificate_issue(
+        services_certificates.volunteer_certificate_issue(
             actor=cadre,
             volunteer=mine,
             org=mine.org,
-            signers=services.CertificateSigners("王主任", "李干事", "0531-86000000"),
+            signers=services_certificates.CertificateSigners("王主任", "李干事", "0531-86000000"),
         )

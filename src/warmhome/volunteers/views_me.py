@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from warmhome.core.views_base import scope_exempt
 from warmhome.people.rendering import render_person
-from warmhome.volunteers import selectors, services
+from warmhome.volunteers import selectors, services_certificates
 from warmhome.volunteers.forms import CorrectionRequestForm
 from warmhome.volunteers.models import Volunteer, VolunteerCertificate
 from warmhome.volunteers.views_records import certificate_pdf_response
@@ -79,7 +79,7 @@ def my_correction_request(request: HttpRequest, certificate_id: int) -> HttpResp
     form = CorrectionRequestForm(request.POST)
     if form.is_valid():
         try:
-            services.certificate_correction_request(
+            services_certificates.certificate_correction_request(
                 actor=request.user,
                 volunteer_certificate=certificate,
                 message=form.cleaned_data["message"],

@@ -14,7 +14,7 @@ from warmhome.core.views_base import ScopedDetailView, ScopedListView
 from warmhome.core.workflows.selectors import timeline
 from warmhome.core.workflows.services import may_take
 from warmhome.people.rendering import render_person
-from warmhome.volunteers import services
+from warmhome.volunteers import services_certificates, services_hours
 from warmhome.volunteers.forms import (
     CertificateIssueForm,
     CorrectionForm,
@@ -109,7 +109,7 @@ class RecordDetailView(ScopedDetailView):
             form = DecisionForm(request.POST)
             if form.is_valid():
                 try:
-                    services.service_record_decide(
+                    services_hours.service_record_decide(
                         actor=request.user,
                         record=record,
                         transition=form.cleaned_data["transition"],
@@ -124,7 +124,7 @@ class RecordDetailView(ScopedDetailView):
         correction = CorrectionForm(request.POST)
         if correction.is_valid():
             try:
-                services.service_record_correct(
+                services_hours.service_record_correct(
                     actor=request.user, record=record, **correction.cleaned_data
                 )
             except ValidationError as problem:
@@ -160,7 +160,7 @@ class RecordCreateView(ScopedDetailView):
         form = RecordForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                record = services.service_record_enter(
+                record = services_hours.service_record_enter(
                     actor=request.user, volunteer=volunteer, **form.service_values()
                 )
             except ValidationError as problem:
@@ -191,11 +191,11 @@ class CertificateIssueView(ScopedDetailView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.volunteer_certificate_issue(
+                services_certificates.volunteer_certificate_issue(
                     actor=request.user,
                     volunteer=volunteer,
                     org=data["org"],
-                    signers=services.CertificateSigners(
+                    signers=services_certificates.CertificateSigners(
                         data["responsible_person"], data["handler"], data["contact"]
                     ),
                     period_start=data["period_start"],
@@ -279,7 +279,7 @@ class CorrectionDetailView(ScopedDetailView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         correction: Any = self.get_object()
         try:
-            services.certificate_correction_decide(
+            services_certificates.certificate_correction_decide(
                 actor=request.user,
                 correction=correction,
                 confirm=request.POST.get("decision") == "confirm",
