@@ -650,3 +650,81 @@ def make_breakglassaccess(unit: OrgUnit) -> BreakGlassAccess:
         reason="紧急情况核实",
         expires_at=timezone.now() + datetime.timedelta(minutes=60),
     )
+
+
+from warmhome.rights.models import (  # noqa: E402
+    HelpRequest,
+    LegalConsultation,
+    PetitionCategory,
+    RequestEscalation,
+    RequestTransfer,
+)
+
+
+def petition_category(code: str = "family_dispute") -> PetitionCategory:
+    """A seeded petition category (the migration seeds the list)."""
+    return PetitionCategory.objects.get(code=code)
+
+
+def help_request(unit: OrgUnit, *, code: str = "family_dispute", **values: Any) -> HelpRequest:
+    """A request received by hotline and routed to ``unit`` (a community), made as the system."""
+    from warmhome.rights.services_requests import help_request_receive
+
+    values.setdefault("requester_name", "求助人")
+    values.setdefault("requester_phone", "13800138000")
+    return help_request_receive(
+        actor=None,
+        channel=values.pop("channel", "hotline"),
+        category=petition_category(code),
+        content=values.pop("content", "家庭矛盾，请求调解"),
+        community=unit,
+        **values,
+    )
+
+
+def _community_below(unit: OrgUnit) -> OrgUnit:
+    if unit.kind == OrgKind.COMMUNITY:
+        return unit
+    found = OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgKind.COMMUNITY).first()
+    return found or org(unit, OrgKind.COMMUNITY, f"社区{OrgUnit.objects.count()}")
+
+
+@makes(HelpRequest)
+def make_helprequest(unit: OrgUnit) -> HelpRequest:
+    made = help_request(_community_below(unit))
+    if made.org_id != unit.pk:  # the matrix wants the record in ``unit`` itself
+        made.org = unit
+        made.save(update_fields=["org"])
+    return made
+
+
+@makes(RequestTransfer)
+def make_requesttransfer(unit: OrgUnit) -> RequestTransfer:
+    made = make_helprequest(unit)
+    return RequestTransfer.objects.create(
+        request=made, from_org=unit, to_org=unit, reason="转办测试"
+    )
+
+
+@makes(RequestEscalation)
+def make_requestescalation(unit: OrgUnit) -> RequestEscalation:
+    made = make_helprequest(unit)
+    return RequestEscalation.objects.create(
+        request=made,
+        from_org=unit,
+        to_org=unit,
+        stage="acceptance",
+        due_on=datetime.date(2026, 3, 1),
+    )
+
+
+@makes(LegalConsultation)
+def make_legalconsultation(unit: OrgUnit) -> LegalConsultation:
+    return LegalConsultation.objects.create(
+        org=unit,
+        person=person(unit),
+        lawyer=volunteer(unit),
+        consulted_on=datetime.date(2026, 3, 1),
+        question="离婚财产如何分割",
+        advice="建议保留证据并申请法律援助",
+    )

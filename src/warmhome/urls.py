@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("warmhome.portal.urls")),
     path("verify/", include("warmhome.certificates.urls")),
     path("activities/", include("warmhome.activities.urls_public")),
+    path("help/", include("warmhome.rights.urls_public_requests")),
     path("work/", include("warmhome.core.urls")),
     path("accounts/", include("warmhome.accounts.urls")),
     path("work/orgs/", include("warmhome.orgs.urls")),

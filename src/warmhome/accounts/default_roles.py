@@ -23,6 +23,8 @@ _VOLUNTEERS_WORK = [
 _ASSISTANCE_READ = ["assistance.view", "assistance.export"]
 # A DV case opens only to its team on top of these (rights.confidentiality).
 _RIGHTS_CASEWORK = ["rights.view", "rights.change", "rights.view_counts"]
+# Help requests (信访/求助): ordinary org-scoped records, handled where the requester lives.
+_REQUESTS_WORK = ["rights.request_view", "rights.request_handle", "rights.request_export"]
 
 DEFAULT_ROLES: list[dict] = [
     {
@@ -73,6 +75,8 @@ DEFAULT_ROLES: list[dict] = [
             "volunteers.export",
             "rights.view_counts",
             "rights.break_glass",
+            "rights.request_view",
+            "rights.request_export",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -112,6 +116,7 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.manage_fund",
             "rights.view_counts",
             "rights.break_glass",
+            *_REQUESTS_WORK,
         ],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
@@ -144,6 +149,7 @@ DEFAULT_ROLES: list[dict] = [
             *_VOLUNTEERS_WORK,
             "volunteers.approve_hours",
             "certificates.issue",
+            *_REQUESTS_WORK,
         ],
         "description": _("本街道及所辖社区的妇联工作。"),
     },
@@ -162,6 +168,8 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.apply",
             *_VOLUNTEERS_WORK,
             "certificates.issue",
+            "rights.request_view",
+            "rights.request_handle",
         ],
         "description": _("本社区及网格的妇联工作。"),
     },

@@ -32,5 +32,32 @@ for _entry in (
         order=62,
         icon="alert-triangle",
     ),
+    MenuEntry(
+        key="rights_requests",
+        label=_("求助信访"),
+        url_name="rights:helprequest_list",
+        action="rights.request_view",
+        group=_GROUP,
+        order=55,
+        icon="message-report",
+    ),
+    MenuEntry(
+        key="rights_consultations",
+        label=_("法律咨询"),
+        url_name="rights:consultation_list",
+        action="rights.request_view",
+        group=_GROUP,
+        order=56,
+        icon="scale",
+    ),
+    MenuEntry(
+        key="rights_request_stats",
+        label=_("求助信访统计"),
+        url_name="rights:helprequest_stats",
+        action="rights.request_export",
+        group=_GROUP,
+        order=57,
+        icon="chart-pie",
+    ),
 ):
     register(_entry)

@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from warmhome.rights import views
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/break-glass/", views.BreakGlassView.as_view(), name="break_glass"),
     path("counts/", views.case_counts, name="counts"),
     path("break-glass/", views.BreakGlassReportView.as_view(), name="break_glass_report"),
+    path("requests/", include("warmhome.rights.urls_requests")),
 ]

@@ -1,4 +1,5 @@
-"""The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework)."""
+"""The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework),
+``requests`` (help requests and legal consultations)."""
 
 from warmhome.rights.models.cases import (
     PROTECTION_FLAGS,
@@ -10,6 +11,20 @@ from warmhome.rights.models.cases import (
     RiskAssessment,
     RiskBand,
 )
+from warmhome.rights.models.requests import (
+    Channel,
+    EscalationStage,
+    HelpRequest,
+    LegalConsultation,
+    OpinionTopic,
+    Outcome,
+    PetitionCategory,
+    ReferralSource,
+    ReplyChannel,
+    RequestEscalation,
+    RequestTransfer,
+    Satisfaction,
+)
 
 __all__ = [
     "PROTECTION_FLAGS",
@@ -17,7 +32,20 @@ __all__ = [
     "Addendum",
     "BreakGlassAccess",
     "CaseStatus",
+    # help requests
+    "Channel",
     "DvCase",
+    "EscalationStage",
+    "HelpRequest",
+    "LegalConsultation",
+    "OpinionTopic",
+    "Outcome",
+    "PetitionCategory",
+    "ReferralSource",
+    "ReplyChannel",
+    "RequestEscalation",
+    "RequestTransfer",
     "RiskAssessment",
     "RiskBand",
+    "Satisfaction",
 ]
