@@ -2,6 +2,7 @@
 form, and the demo."""
 
 import io
+import re
 from io import StringIO
 
 import openpyxl
@@ -85,6 +86,30 @@ def test_intake_form_registers_and_routes_a_hotline_call(tree: Tree, personas: P
     assert answer["Location"] == made.get_absolute_url()
     assert made.org == tree.community_a2
     assert made.requester_phone == "13912345678"
+
+
+def test_a_double_click_on_register_registers_the_request_once(tree: Tree, personas: Personas):
+    client = _client(personas.street_a_cadre)
+    page = client.get(reverse("rights:helprequest_intake")).content.decode()
+    key = re.search(r'name="intake_key" value="([^"]+)"', page)
+    assert key is not None
+    form = {
+        "intake_key": key.group(1),
+        "channel": "hotline",
+        "category": petition_category().pk,
+        "requester_name": "陈静",
+        "requester_phone": "13912345678",
+        "community": tree.community_a2.pk,
+        "content": "求助",
+    }
+
+    first = client.post(reverse("rights:helprequest_intake"), form)
+    second = client.post(reverse("rights:helprequest_intake"), form)
+
+    made = HelpRequest.objects.get()
+    assert first["Location"] == second["Location"] == made.get_absolute_url()
+    fresh = client.get(reverse("rights:helprequest_intake")).content.decode()
+    assert key.group(1) not in fresh  # each page load has its own key
 
 
 def test_intake_form_shows_the_phone_error_and_saves_nothing(tree: Tree, personas: Personas):

@@ -1,5 +1,6 @@
 """Forms of help requests and legal consultations (they parse; the services check)."""
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -32,6 +33,9 @@ def _communities() -> Any:
 
 
 class _RequesterFields(forms.Form):
+    #: one per page load: the service registers a request once per key (double clicks)
+    intake_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     category = CategoryChoiceField(label=_("求助类别"), queryset=PetitionCategory.objects.none())
     community = forms.ModelChoiceField(
         label=_("所在社区"), queryset=OrgUnit.objects.none(), required=False
@@ -62,6 +66,11 @@ class IntakeForm(_RequesterFields):
         ),
     )
     received_on = forms.DateField(label=_("登记日期"), required=False, widget=_DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intake_key"].initial = uuid.uuid4
+
     field_order = [
         "channel",
         "referral_source",
@@ -85,6 +94,7 @@ class PublicRequestForm(_RequesterFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["intake_key"].initial = uuid.uuid4
         self.fields["community"].required = True
         self.fields["requester_name"].required = True
         self.fields["requester_phone"].required = True

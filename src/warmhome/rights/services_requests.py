@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,6 +103,12 @@ def _check_requester(person: Person | None, name: str, phone: str) -> tuple[str,
     return name, phone
 
 
+def _registered_with(intake_key: uuid.UUID | None) -> HelpRequest | None:
+    if intake_key is None:
+        return None
+    return HelpRequest.objects.filter(intake_key=intake_key).first()
+
+
 @transaction.atomic
 def help_request_receive(
     *,
@@ -118,11 +124,18 @@ def help_request_receive(
     referral_source: str = "",
     referral_ref: str = "",
     received_on: datetime.date | None = None,
+    intake_key: uuid.UUID | None = None,
 ) -> HelpRequest:
     """Register a request and route it to the requester's community, with its acceptance
-    deadline. ``actor`` is ``None`` for the public online form."""
+    deadline. ``actor`` is ``None`` for the public online form.
+
+    The same ``intake_key`` twice (a double click, a resubmitted page) returns the request
+    registered the first time.
+    """
     if actor is not None and not actor.has_action(HANDLE):
         raise PermissionDenied(_("您没有登记求助信访事项的权限。"))
+    if (first := _registered_with(intake_key)) is not None:
+        return first
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("请选择来源渠道。")]})
     if channel == Channel.REFERRAL and referral_source not in ReferralSource.values:
@@ -155,8 +168,16 @@ def help_request_receive(
         state_changed_at=timezone.now(),
         due_at=acceptance_due(day),
         taken_by=actor,
+        intake_key=intake_key,
     )
-    request.save()
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:
+        # Two clicks at the same moment: the other one registered it.
+        if (first := _registered_with(intake_key)) is None:
+            raise
+        return first
     due = request.due_at or day
     request.number = f"QZ{day:%Y}{request.pk:06d}"
     request.save(update_fields=["number", "updated_at"])
@@ -212,7 +233,7 @@ def _take(
     for name in changed:
         setattr(request, name, getattr(moved, name))
     request.org = moved.org
-    return moved  # type: ignore[no-any-return]
+    return moved
 
 
 def help_request_accept(

@@ -115,6 +115,7 @@ def helprequest_intake(request: HttpRequest) -> HttpResponse:
                 referral_source=data["referral_source"],
                 referral_ref=data["referral_ref"],
                 received_on=data["received_on"],
+                intake_key=data["intake_key"],
             )
         except ValidationError as problem:
             apply_errors(form, problem)
@@ -439,6 +440,7 @@ def helprequest_public(request: HttpRequest) -> HttpResponse:
                     requester_name=data["requester_name"],
                     requester_phone=data["requester_phone"],
                     requester_address=data["requester_address"],
+                    intake_key=data["intake_key"],
                 )
             except ValidationError as problem:
                 apply_errors(form, problem)

@@ -145,6 +145,8 @@ class HelpRequest(OrgScopedModel, WorkflowRecord):
     scope_action_prefix = "rights"
 
     number = models.CharField(_("编号"), max_length=20, unique=True)
+    #: the intake form's one-time key: a second click of "register" finds the first request
+    intake_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     channel = models.CharField(_("来源渠道"), max_length=10, choices=Channel.choices)
     referral_source = models.CharField(
         _("转办来源"), max_length=20, choices=ReferralSource.choices, blank=True
