@@ -12,3 +12,8 @@ class RightsConfig(AppConfig):
         from warmhome.rights.lists import register_own_lists
 
         register_own_lists()
+
+        from warmhome.core import demo
+        from warmhome.rights.demo import rights_demo_load
+
+        demo.register("rights", rights_demo_load, order=65)

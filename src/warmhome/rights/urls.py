@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from warmhome.rights import views
+from warmhome.rights.views_measures import measure_urls
 
 app_name = "rights"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<int:pk>/break-glass/", views.BreakGlassView.as_view(), name="break_glass"),
     path("counts/", views.case_counts, name="counts"),
     path("break-glass/", views.BreakGlassReportView.as_view(), name="break_glass_report"),
+    *measure_urls(),
 ]

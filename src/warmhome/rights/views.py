@@ -16,7 +16,7 @@ from warmhome.core.views_base import ScopedDetailView, ScopedListView, scope_exe
 from warmhome.people.models import Person
 from warmhome.people.rendering import render_person
 from warmhome.people.selectors import person_search
-from warmhome.rights import selectors, services
+from warmhome.rights import selectors, selectors_measures, services
 from warmhome.rights.forms import (
     AddendumForm,
     AssignForm,
@@ -25,7 +25,7 @@ from warmhome.rights.forms import (
     IntakeForm,
     assessment_form,
 )
-from warmhome.rights.models import BreakGlassAccess, DvCase, RiskBand
+from warmhome.rights.models import BreakGlassAccess, CaseStatus, DvCase, RiskBand
 from warmhome.rights.scoring import current_definitions, definition
 
 
@@ -129,6 +129,10 @@ class CaseDetailView(ScopedDetailView):
         context["instruments"] = current_definitions()
         context["may_change"] = user.has_action("rights.change", case.org)
         context["may_assign"] = user.has_action("rights.supervise", case.org)
+        context.update(selectors_measures.case_measures_page(user, case))
+        context["may_change_measures"] = (
+            context["may_change"] and not page["break_glass"] and case.status != CaseStatus.CLOSED
+        )
         return context
 
 
@@ -352,7 +356,10 @@ def case_counts(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.has_action("rights.view_counts"):
         raise PermissionDenied(_("您没有查看反家暴个案统计的权限。"))
-    return render(request, "rights/counts.html", selectors.dv_case_counts(user))
+    counts = selectors.dv_case_counts(user)
+    measures = selectors_measures.measure_counts(user)
+    shown = selectors_measures.suppressed_case_counts(counts, measures["minimum"])
+    return render(request, "rights/counts.html", {**counts, **measures, **shown})
 
 
 class BreakGlassReportView(ScopedListView):

@@ -1,4 +1,5 @@
-"""The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework)."""
+"""The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework),
+``measures`` (what is done in a case: safety plan, warning letter, protection order …)."""
 
 from warmhome.rights.models.cases import (
     PROTECTION_FLAGS,
@@ -10,14 +11,54 @@ from warmhome.rights.models.cases import (
     RiskAssessment,
     RiskBand,
 )
+from warmhome.rights.models.measures import (
+    PENDING_ORDER_STATES,
+    ApplicantKind,
+    CaseClosure,
+    CaseFollowUp,
+    ClosureOutcome,
+    FollowUpWay,
+    MandatoryReport,
+    OrderEventKind,
+    OrderMeasure,
+    OrderState,
+    ProtectionOrder,
+    ProtectionOrderEvent,
+    Referral,
+    ReferralKind,
+    ReportedTo,
+    SafetyPlan,
+    ShelterStay,
+    WarningLetter,
+    WarningVisit,
+)
 
 __all__ = [
+    "PENDING_ORDER_STATES",
     "PROTECTION_FLAGS",
     "AbuserRelationship",
     "Addendum",
+    "ApplicantKind",
     "BreakGlassAccess",
+    "CaseClosure",
+    "CaseFollowUp",
     "CaseStatus",
+    "ClosureOutcome",
     "DvCase",
+    "FollowUpWay",
+    "MandatoryReport",
+    "OrderEventKind",
+    "OrderMeasure",
+    "OrderState",
+    "ProtectionOrder",
+    "ProtectionOrderEvent",
+    "Referral",
+    "ReferralKind",
+    "ReportedTo",
     "RiskAssessment",
     "RiskBand",
+    "SafetyPlan",
+    "ShelterStay",
+    "WarningLetter",
+    "WarningVisit",
 ]
