@@ -728,3 +728,109 @@ def make_legalconsultation(unit: OrgUnit) -> LegalConsultation:
         question="离婚财产如何分割",
         advice="建议保留证据并申请法律援助",
     )
+
+
+# --- rights: the measures taken in a DV case --------------------------------------------------
+
+from warmhome.rights.models import (  # noqa: E402
+    CaseClosure,
+    CaseFollowUp,
+    MandatoryReport,
+    ProtectionOrder,
+    ProtectionOrderEvent,
+    Referral,
+    SafetyPlan,
+    ShelterStay,
+    WarningLetter,
+    WarningVisit,
+)
+
+_MEASURE_DAY = datetime.date(2026, 3, 2)
+
+
+@makes(SafetyPlan)
+def make_safetyplan(unit: OrgUnit) -> SafetyPlan:
+    return SafetyPlan.objects.create(
+        case=dv_case(unit), safe_contacts="姐姐", reviewed_on=_MEASURE_DAY, author=UserFactory()
+    )
+
+
+@makes(WarningLetter)
+def make_warningletter(unit: OrgUnit) -> WarningLetter:
+    return WarningLetter.objects.create(
+        case=dv_case(unit),
+        number="历公(告)字001号",
+        issued_on=_MEASURE_DAY,
+        police_station="派出所",
+    )
+
+
+@makes(WarningVisit)
+def make_warningvisit(unit: OrgUnit) -> WarningVisit:
+    letter = make_warningletter(unit)
+    return WarningVisit.objects.create(
+        case=letter.case, letter=letter, visited_on=_MEASURE_DAY, visitors="居委会、民警"
+    )
+
+
+@makes(ProtectionOrder)
+def make_protectionorder(unit: OrgUnit) -> ProtectionOrder:
+    return ProtectionOrder.objects.create(
+        case=dv_case(unit),
+        applicant_kind="victim",
+        court="历下区人民法院",
+        measures_requested=["forbid_violence"],
+        applied_on=_MEASURE_DAY,
+    )
+
+
+@makes(ProtectionOrderEvent)
+def make_protectionorderevent(unit: OrgUnit) -> ProtectionOrderEvent:
+    order = make_protectionorder(unit)
+    return ProtectionOrderEvent.objects.create(
+        case=order.case, order=order, kind="applied", happened_on=_MEASURE_DAY, actor=UserFactory()
+    )
+
+
+@makes(ShelterStay)
+def make_shelterstay(unit: OrgUnit) -> ShelterStay:
+    return ShelterStay.objects.create(
+        case=dv_case(unit),
+        place="庇护站",
+        from_on=_MEASURE_DAY,
+        until_on=_MEASURE_DAY + datetime.timedelta(days=5),
+    )
+
+
+@makes(Referral)
+def make_referral(unit: OrgUnit) -> Referral:
+    return Referral.objects.create(
+        case=dv_case(unit), kind="legal_aid", referred_to="法律援助中心", referred_on=_MEASURE_DAY
+    )
+
+
+@makes(MandatoryReport)
+def make_mandatoryreport(unit: OrgUnit) -> MandatoryReport:
+    from django.utils import timezone
+
+    return MandatoryReport.objects.create(
+        case=dv_case(unit),
+        reported_at=timezone.now(),
+        police_unit="派出所",
+        receipt_number="JB001",
+        reporter=UserFactory(),
+    )
+
+
+@makes(CaseFollowUp)
+def make_casefollowup(unit: OrgUnit) -> CaseFollowUp:
+    return CaseFollowUp.objects.create(
+        case=dv_case(unit), followed_on=_MEASURE_DAY, way="phone", author=UserFactory()
+    )
+
+
+@makes(CaseClosure)
+def make_caseclosure(unit: OrgUnit) -> CaseClosure:
+    return CaseClosure.objects.create(
+        case=dv_case(unit), closed_on=_MEASURE_DAY, outcome="stopped", closed_by=UserFactory()
+    )

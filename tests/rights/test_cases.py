@@ -230,3 +230,13 @@ def test_case_page_opening_is_logged(tree: Tree, station: Station):
     assert AuditEntry.objects.filter(
         event="sensitive_read", actor_id=station.worker.pk, object_pk=str(case.pk)
     ).exists()
+
+
+def test_intake_form_takes_the_person_a_help_request_links_with(tree: Tree, station: Station):
+    victim = person(tree.community_a1)
+
+    page = client_for(station.worker).get(
+        reverse("rights:case_open"), {"victim_query": f"#{victim.pk}"}
+    )
+
+    assert f'value="#{victim.pk}"' in page.content.decode()

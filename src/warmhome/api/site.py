@@ -36,6 +36,7 @@ from warmhome.assistance.api import router as assistance_router  # noqa: E402
 from warmhome.core.api import router as core_router  # noqa: E402
 from warmhome.orgs.api import router as orgs_router  # noqa: E402
 from warmhome.people.api import router as people_router  # noqa: E402
+from warmhome.rights.api import router as rights_router  # noqa: E402
 from warmhome.rights.api_requests import router as rights_requests_router  # noqa: E402
 from warmhome.volunteers.api import router as volunteers_router  # noqa: E402
 
@@ -45,5 +46,6 @@ mount("assistance", assistance_router)
 mount("core", core_router)
 mount("orgs", orgs_router)
 mount("people", people_router)
+mount("rights", rights_router)
 mount("volunteers", volunteers_router)
 api.add_router("/rights/requests/", rights_requests_router, tags=["rights"])

@@ -32,6 +32,8 @@ class RightsConfig(AppConfig):
         )
 
         from warmhome.core import demo
+        from warmhome.rights.demo import rights_demo_load
         from warmhome.rights.demo_requests import help_requests_demo_load
 
+        demo.register("rights", rights_demo_load, order=65)
         demo.register("rights_requests", help_requests_demo_load, order=70)

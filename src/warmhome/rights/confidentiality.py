@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from warmhome.core.scoping import paths_for
 
@@ -74,3 +75,12 @@ def case_condition(user: Any, action: str, prefix: str = "") -> Q | None:
         )
         condition = granted if condition is None else condition | granted
     return condition
+
+
+def team_reason(case: Any) -> str:
+    """Why a viewer who may open ``case`` sees its persons' real names (people.rendering logs it).
+
+    Only what the case querysets let through may call this: the team, the station head, or a
+    break-glass grant. Lists never do; a case's page and its API detail do.
+    """
+    return _("办理反家暴个案 %(number)s") % {"number": case.number}

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from warmhome.rights import views
+from warmhome.rights.views_measures import measure_urls
 
 app_name = "rights"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,4 +17,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("counts/", views.case_counts, name="counts"),
     path("break-glass/", views.BreakGlassReportView.as_view(), name="break_glass_report"),
     path("requests/", include("warmhome.rights.urls_requests")),
+    *measure_urls(),
 ]

@@ -16,7 +16,8 @@ from warmhome.core.views_base import ScopedDetailView, ScopedListView, scope_exe
 from warmhome.people.models import Person
 from warmhome.people.rendering import render_person
 from warmhome.people.selectors import person_search
-from warmhome.rights import selectors, services
+from warmhome.rights import selectors, selectors_measures, services
+from warmhome.rights.confidentiality import team_reason
 from warmhome.rights.forms import (
     AddendumForm,
     AssignForm,
@@ -25,7 +26,7 @@ from warmhome.rights.forms import (
     IntakeForm,
     assessment_form,
 )
-from warmhome.rights.models import BreakGlassAccess, DvCase, RiskBand
+from warmhome.rights.models import BreakGlassAccess, CaseStatus, DvCase, RiskBand
 from warmhome.rights.scoring import current_definitions, definition
 
 
@@ -56,12 +57,6 @@ def _intake_values(data: dict[str, Any]) -> dict[str, Any]:
     return {name: data[name] for name in services.INTAKE_FIELDS}
 
 
-def _team(case: DvCase) -> str:
-    # The queryset let this viewer see the case (team, head or break-glass): its page may show
-    # the real names of its persons, and people.rendering audits each display. Lists do not.
-    return _("办理反家暴个案 %(number)s") % {"number": case.number}
-
-
 class CaseListView(ScopedListView):
     model = DvCase
     action = "rights.view"
@@ -89,7 +84,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.has_action("rights.change"):
         raise PermissionDenied(_("您没有受理反家暴个案的权限。"))
-    form = CaseOpenForm(request.POST or None, user=user)
+    # A help request about violence links here with its requester ("转为反家暴个案").
+    initial = {"victim_query": request.GET.get("victim_query", "")[:50]}
+    form = CaseOpenForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -128,7 +125,7 @@ class CaseDetailView(ScopedDetailView):
         case = self.object
         page = selectors.dv_case_page(user, case)
         context.update(page)
-        reason = _team(case)
+        reason = team_reason(case)
         context["victim"] = render_person(
             case.victim, viewer=user, context="detail", team_reason=reason
         )
@@ -139,6 +136,10 @@ class CaseDetailView(ScopedDetailView):
         context["instruments"] = current_definitions()
         context["may_change"] = user.has_action("rights.change", case.org)
         context["may_assign"] = user.has_action("rights.supervise", case.org)
+        context.update(selectors_measures.case_measures_page(user, case))
+        context["may_change_measures"] = (
+            context["may_change"] and not page["break_glass"] and case.status != CaseStatus.CLOSED
+        )
         return context
 
 
@@ -362,7 +363,10 @@ def case_counts(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.has_action("rights.view_counts"):
         raise PermissionDenied(_("您没有查看反家暴个案统计的权限。"))
-    return render(request, "rights/counts.html", selectors.dv_case_counts(user))
+    counts = selectors.dv_case_counts(user)
+    measures = selectors_measures.measure_counts(user)
+    shown = selectors_measures.suppressed_case_counts(counts, measures["minimum"])
+    return render(request, "rights/counts.html", {**counts, **measures, **shown})
 
 
 class BreakGlassReportView(ScopedListView):

@@ -978,3 +978,99 @@ for _spec in [
     register(_spec)
 
 del _spec
+
+# Anti-domestic-violence measures (rights app): protection orders, shelter, alerts, statistics.
+_ADVL = _("[law] 《反家庭暴力法》")
+for _spec in [
+    PolicySpec(
+        "rights.order_ruling_hours",
+        _("人身安全保护令裁定期限"),
+        HOURS,
+        INT,
+        72,
+        _ADVL,
+        _("法院受理申请后作出裁定的期限，自受理时起算。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.order_urgent_ruling_hours",
+        _("紧急情况下保护令裁定期限"),
+        HOURS,
+        INT,
+        24,
+        _ADVL,
+        _("情况紧急的，法院受理后作出裁定的期限。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.order_max_months",
+        _("人身安全保护令最长有效期"),
+        MONTHS,
+        INT,
+        6,
+        _ADVL,
+        _("保护令自签发之日起的最长有效期，超过的不予登记。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.order_reconsideration_days",
+        _("保护令驳回后申请复议期限"),
+        DAYS,
+        INT,
+        5,
+        _ADVL,
+        _("申请被驳回后，可在此期限内申请复议一次。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.order_expiry_notice_days",
+        _("保护令到期提醒提前天数"),
+        DAYS,
+        INT,
+        14,
+        _("[assumed] 便于在到期前申请延长，待工作站确定"),
+        _("保护令有效期届满前此天数内，提醒个案承办人员和站长。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.shelter_days",
+        _("临时庇护期限"),
+        DAYS,
+        INT,
+        10,
+        _("[practice] 各地临时庇护场所管理办法"),
+        _("成年人临时庇护一般不超过此天数，超过的须填写延长理由。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.high_risk_followup_working_days",
+        _("高风险个案回访间隔"),
+        WORKING_DAYS,
+        INT,
+        5,
+        _("[assumed] 高风险个案须密切跟进，待工作站确定"),
+        _("高风险个案超过此工作日数没有回访记录的，提醒个案承办人员和站长。"),
+        minimum=1,
+        group=_DV,
+    ),
+    PolicySpec(
+        "rights.min_shown_count",
+        _("统计数字最小公开值"),
+        "",
+        INT,
+        3,
+        _("[assumed] 防止通过小数字识别当事人"),
+        _("匿名统计中小于此数的数字显示为“<此数”。"),
+        minimum=1,
+        group=_DV,
+    ),
+]:
+    register(_spec)
+
+del _spec

@@ -1,4 +1,5 @@
 """The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework),
+``measures`` (what is done in a case: safety plan, warning letter, protection order …) and
 ``requests`` (help requests and legal consultations)."""
 
 from warmhome.rights.models.cases import (
@@ -10,6 +11,27 @@ from warmhome.rights.models.cases import (
     DvCase,
     RiskAssessment,
     RiskBand,
+)
+from warmhome.rights.models.measures import (
+    PENDING_ORDER_STATES,
+    ApplicantKind,
+    CaseClosure,
+    CaseFollowUp,
+    ClosureOutcome,
+    FollowUpWay,
+    MandatoryReport,
+    OrderEventKind,
+    OrderMeasure,
+    OrderState,
+    ProtectionOrder,
+    ProtectionOrderEvent,
+    Referral,
+    ReferralKind,
+    ReportedTo,
+    SafetyPlan,
+    ShelterStay,
+    WarningLetter,
+    WarningVisit,
 )
 from warmhome.rights.models.requests import (
     Channel,
@@ -27,25 +49,43 @@ from warmhome.rights.models.requests import (
 )
 
 __all__ = [
+    "PENDING_ORDER_STATES",
     "PROTECTION_FLAGS",
     "AbuserRelationship",
     "Addendum",
+    "ApplicantKind",
     "BreakGlassAccess",
+    "CaseClosure",
+    "CaseFollowUp",
     "CaseStatus",
-    # help requests
     "Channel",
+    "ClosureOutcome",
     "DvCase",
     "EscalationStage",
+    "FollowUpWay",
     "HelpRequest",
     "LegalConsultation",
+    "MandatoryReport",
     "OpinionTopic",
+    "OrderEventKind",
+    "OrderMeasure",
+    "OrderState",
     "Outcome",
     "PetitionCategory",
+    "ProtectionOrder",
+    "ProtectionOrderEvent",
+    "Referral",
+    "ReferralKind",
     "ReferralSource",
     "ReplyChannel",
+    "ReportedTo",
     "RequestEscalation",
     "RequestTransfer",
     "RiskAssessment",
     "RiskBand",
+    "SafetyPlan",
     "Satisfaction",
+    "ShelterStay",
+    "WarningLetter",
+    "WarningVisit",
 ]

@@ -1,0 +1,27 @@
+"""The rights demo: synthetic cases with measures, one order expiring soon in the to-do."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from warmhome.accounts.models import User
+from warmhome.core.todo import items_for
+from warmhome.rights.models import CaseStatus, DvCase, OrderState, ProtectionOrder
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_cases_with_measures_and_an_expiring_order_in_the_to_do() -> None:
+    call_command("demo", "load", stdout=StringIO())
+
+    assert DvCase.objects.count() == 3
+    assert DvCase.objects.filter(status=CaseStatus.CLOSED).count() == 1
+    states = set(ProtectionOrder.objects.values_list("state", flat=True))
+    assert {OrderState.ISSUED, OrderState.ACCEPTED} <= states
+    for username in ("case_worker", "dv_station_head"):
+        sources = [item.source for item in items_for(User.objects.get(username=username))]
+        assert "rights.order_expiring" in sources
+
+    call_command("demo", "load", stdout=StringIO())
+    assert DvCase.objects.count() == 3
