@@ -31,6 +31,11 @@ class RightsConfig(AppConfig):
             )
         )
 
+        from warmhome.core import daily
+        from warmhome.rights.services_escalation import help_requests_escalate_overdue
+
+        daily.register("rights.escalate_overdue_requests", help_requests_escalate_overdue)
+
         from warmhome.core import demo
         from warmhome.rights.demo import rights_demo_load
         from warmhome.rights.demo_requests import help_requests_demo_load

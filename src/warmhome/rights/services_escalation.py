@@ -22,8 +22,9 @@ def help_requests_escalate_overdue(
 ) -> list[RequestEscalation]:
     """Report every overdue request to the level above its organisation, once per deadline.
 
-    Run daily by ``warmhome rights_escalate`` (and safe to run again: a deadline already
-    reported is skipped). The parent unit's staff then see the request in their to-do.
+    Run daily by the worker (``core.daily``; ``warmhome daily`` by hand), and safe to run
+    again: a deadline already reported is skipped. The parent unit's staff then see the request
+    in their to-do.
     """
     day = today or timezone.localdate()
     overdue = (
