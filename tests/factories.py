@@ -657,6 +657,7 @@ from warmhome.rights.models import (  # noqa: E402
     LegalConsultation,
     PetitionCategory,
     RequestEscalation,
+    RequestReview,
     RequestTransfer,
 )
 
@@ -833,4 +834,16 @@ def make_casefollowup(unit: OrgUnit) -> CaseFollowUp:
 def make_caseclosure(unit: OrgUnit) -> CaseClosure:
     return CaseClosure.objects.create(
         case=dv_case(unit), closed_on=_MEASURE_DAY, outcome="stopped", closed_by=UserFactory()
+    )
+
+
+@makes(RequestReview)
+def make_requestreview(unit: OrgUnit) -> RequestReview:
+    return RequestReview.objects.create(
+        org=unit,
+        request=help_request(_community_below(unit)),
+        level="review",
+        requested_on=datetime.date(2026, 3, 1),
+        reason="不服答复",
+        due_on=datetime.date(2026, 3, 31),
     )

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from warmhome.core.todo import TodoItem, register
 from warmhome.core.workflows import get_workflow
+from warmhome.rights.models import RequestReview
 from warmhome.rights.selectors_requests import due_for_handler, escalated_to
+from warmhome.rights.workflow_requests import HANDLE
 
 SOURCE = "rights.requests"
 
@@ -52,7 +54,29 @@ def help_request_items(user: Any) -> list[TodoItem]:
                 % {"stage": escalation.get_stage_display(), "due": escalation.due_on.isoformat()},
             )
         )
+    items.extend(_review_items(user, today))
     return items
+
+
+def _review_items(user: Any, today: Any) -> list[TodoItem]:
+    """Reviews and re-reviews the user's organisations must decide."""
+    pending = (
+        RequestReview.objects.visible_to(user, HANDLE)
+        .pending()
+        .select_related("request")
+        .order_by("due_on", "pk")[:50]
+    )
+    return [
+        TodoItem(
+            title=review.todo_title(),
+            url=review.request.get_absolute_url(),
+            source=SOURCE,
+            due=review.due_on,
+            overdue=review.due_on < today,
+            detail=_("请在 %(due)s 前作出意见") % {"due": review.due_on.isoformat()},
+        )
+        for review in pending
+    ]
 
 
 register(SOURCE, help_request_items)

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from warmhome.rights import views_requests as views
+from warmhome.rights import views_reviews
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.HelpRequestListView.as_view(), name="helprequest_list"),
@@ -11,4 +12,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consultations/new/", views.consultation_create, name="consultation_create"),
     path("<int:pk>/", views.HelpRequestDetailView.as_view(), name="helprequest_detail"),
     path("<int:pk>/step/", views.HelpRequestStepView.as_view(), name="helprequest_step"),
+    path("<int:pk>/review/", views_reviews.ReviewApplyView.as_view(), name="helprequest_review"),
+    path(
+        "reviews/<int:pk>/decide/",
+        views_reviews.ReviewDecideView.as_view(),
+        name="requestreview_decide",
+    ),
 ]

@@ -33,6 +33,7 @@ from warmhome.rights.forms_requests import (
 )
 from warmhome.rights.models import Channel, HelpRequest, LegalConsultation
 from warmhome.rights.views import _find_person, apply_errors
+from warmhome.rights.views_reviews import review_context
 from warmhome.rights.workflow_requests import DUE_STATES, HANDLE
 
 VIEW = "rights.request_view"
@@ -177,6 +178,7 @@ class HelpRequestDetailView(ScopedDetailView):
             (consultation, render_person(consultation.lawyer.person, viewer=user, context="list"))
             for consultation in context["consultations"]
         ]
+        context.update(review_context(user, item))
         context["may_open_dv_case"] = (
             item.category.is_dv and item.person_id is not None and user.has_action("rights.change")
         )

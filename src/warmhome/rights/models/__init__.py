@@ -1,6 +1,6 @@
 """The rights app's models, one module per concept: ``cases`` (anti-domestic-violence casework),
 ``measures`` (what is done in a case: safety plan, warning letter, protection order …) and
-``requests`` (help requests and legal consultations)."""
+``requests`` (help requests and legal consultations) and ``reviews`` (their 复查 and 复核)."""
 
 from warmhome.rights.models.cases import (
     PROTECTION_FLAGS,
@@ -47,6 +47,7 @@ from warmhome.rights.models.requests import (
     RequestTransfer,
     Satisfaction,
 )
+from warmhome.rights.models.reviews import RequestReview, ReviewDecision, ReviewLevel
 
 __all__ = [
     "PENDING_ORDER_STATES",
@@ -80,7 +81,10 @@ __all__ = [
     "ReplyChannel",
     "ReportedTo",
     "RequestEscalation",
+    "RequestReview",
     "RequestTransfer",
+    "ReviewDecision",
+    "ReviewLevel",
     "RiskAssessment",
     "RiskBand",
     "SafetyPlan",
