@@ -23,6 +23,13 @@ _VOLUNTEERS_WORK = [
 _ASSISTANCE_READ = ["assistance.view", "assistance.export"]
 # A DV case opens only to its team on top of these (rights.confidentiality).
 _RIGHTS_CASEWORK = ["rights.view", "rights.change", "rights.view_counts"]
+_OPINIONS_WORK = [
+    "opinions.view",
+    "opinions.submit",
+    "opinions.change",
+    "opinions.report",
+    "opinions.export",
+]
 
 DEFAULT_ROLES: list[dict] = [
     {
@@ -73,6 +80,9 @@ DEFAULT_ROLES: list[dict] = [
             "volunteers.export",
             "rights.view_counts",
             "rights.break_glass",
+            "opinions.view",
+            "opinions.report",
+            "opinions.export",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -91,8 +101,10 @@ DEFAULT_ROLES: list[dict] = [
             "certificates.view",
             *_VOLUNTEERS_WORK,
             "volunteers.approve_hours",
+            *_OPINIONS_WORK,
+            "opinions.classify",
         ],
-        "description": _("组织建设、执委代表、两新组织、巾帼志愿者。"),
+        "description": _("组织建设、执委代表、两新组织、巾帼志愿者、妇情民意。"),
     },
     {
         "code": "district_staff_rights",
@@ -112,6 +124,8 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.manage_fund",
             "rights.view_counts",
             "rights.break_glass",
+            *_OPINIONS_WORK,
+            "opinions.classify",
         ],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
@@ -144,6 +158,7 @@ DEFAULT_ROLES: list[dict] = [
             *_VOLUNTEERS_WORK,
             "volunteers.approve_hours",
             "certificates.issue",
+            *_OPINIONS_WORK,
         ],
         "description": _("本街道及所辖社区的妇联工作。"),
     },
@@ -162,14 +177,23 @@ DEFAULT_ROLES: list[dict] = [
             "assistance.apply",
             *_VOLUNTEERS_WORK,
             "certificates.issue",
+            "opinions.view",
+            "opinions.submit",
+            "opinions.change",
         ],
         "description": _("本社区及网格的妇联工作。"),
     },
     {
         "code": "executive_member",
         "name": _("执委/妇女代表"),
-        "actions": ["activities.view", *_ORG_READ],
+        "actions": ["activities.view", *_ORG_READ, "opinions.submit"],
         "description": _("履职、收集妇情民意。"),
+    },
+    {
+        "code": "representative",
+        "name": _("妇女代表/人大代表/政协委员"),
+        "actions": ["opinions.submit"],
+        "description": _("履职反映妇情民意，查看本人反映的事项。"),
     },
     {
         "code": "case_worker",
