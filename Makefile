@@ -100,6 +100,8 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python bench/checkin.py --requests 300 --warmup 50
 	$(BENCH_ENV) $(BIN)/python bench/volunteer_hours.py --scale 0.001 --runs 3
 	$(BENCH_ENV) $(BIN)/python bench/relief_fund.py --applications 50 --runs 3
+	$(BIN)/python bench/opinions_classify.py --texts 5000
+	$(BENCH_ENV) $(BIN)/python bench/opinions_analysis.py --opinions 2000 --runs 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache var/static

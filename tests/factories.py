@@ -847,3 +847,95 @@ def make_requestreview(unit: OrgUnit) -> RequestReview:
         reason="不服答复",
         due_on=datetime.date(2026, 3, 31),
     )
+
+
+# --- opinions --------------------------------------------------------------------------------
+
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+from warmhome.core.workflows.services import workflow_initial  # noqa: E402
+from warmhome.opinions.models import (  # noqa: E402
+    AnalysisReport,
+    KeywordRule,
+    LabelSource,
+    Opinion,
+    OpinionAttachment,
+    OpinionFollowUp,
+    Proposal,
+)
+
+
+def opinion(unit: OrgUnit, text: str = "小区路灯坏了很久没人修", **values: Any) -> Opinion:
+    """An opinion stored as intake would store it, without running the classifier."""
+    fields: dict[str, Any] = {
+        "channel": "visit",
+        "occurred_at": _timezone.now(),
+        "topic": "COMMUNITY",
+        "confidence": 0.9,
+        "label_source": LabelSource.MODEL,
+    }
+    fields.update(values)
+    return Opinion.objects.create(org=unit, text=text, **fields)
+
+
+@makes(Opinion)
+def make_opinion(unit: OrgUnit) -> Opinion:
+    return opinion(unit)
+
+
+@makes(OpinionAttachment)
+def make_opinionattachment(unit: OrgUnit) -> OpinionAttachment:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save("opinions/test/photo.png", ContentFile(b"\x89PNG\r\n\x1a\n00"))
+    return OpinionAttachment.objects.create(
+        opinion=opinion(unit),
+        file_name="照片.png",
+        file_path=stored,
+        content_type="image/png",
+        size=10,
+    )
+
+
+@makes(KeywordRule)
+def make_keywordrule(unit: OrgUnit) -> KeywordRule:
+    return KeywordRule.objects.create(org=unit, keywords="路灯、井盖", topic="COMMUNITY")
+
+
+@makes(OpinionFollowUp)
+def make_opinionfollowup(unit: OrgUnit) -> OpinionFollowUp:
+    staff = UserFactory()
+    return OpinionFollowUp.objects.create(
+        org=unit,
+        opinion=opinion(unit),
+        assignee=staff,
+        assigned_by=staff,
+        request="请核实并答复",
+        **workflow_initial(OpinionFollowUp),
+    )
+
+
+@makes(Proposal)
+def make_proposal(unit: OrgUnit) -> Proposal:
+    staff = UserFactory()
+    proposal = Proposal.objects.create(
+        org=unit,
+        kind="suggestion",
+        title="关于完善社区照明设施的建议",
+        body="建议对老旧小区路灯进行排查维修。",
+        carrier=staff,
+        drafted_by=staff,
+        **workflow_initial(Proposal),
+    )
+    proposal.opinions.set([opinion(unit)])
+    return proposal
+
+
+@makes(AnalysisReport)
+def make_analysisreport(unit: OrgUnit) -> AnalysisReport:
+    year = _timezone.localdate().year - (1 + AnalysisReport.objects.count())
+    return AnalysisReport.objects.create(
+        org=unit, period="quarter", year=year, number=1, title=f"{unit.name}{year}年报告"
+    )

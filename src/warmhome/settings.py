@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "warmhome.volunteers",
     "warmhome.assistance",
     "warmhome.rights",
+    "warmhome.opinions",
     "warmhome.portal",
 ]
 

@@ -25,6 +25,13 @@ _ASSISTANCE_READ = ["assistance.view", "assistance.export"]
 _RIGHTS_CASEWORK = ["rights.view", "rights.change", "rights.view_counts"]
 # Help requests (信访/求助): ordinary org-scoped records, handled where the requester lives.
 _REQUESTS_WORK = ["rights.request_view", "rights.request_handle", "rights.request_export"]
+_OPINIONS_WORK = [
+    "opinions.view",
+    "opinions.submit",
+    "opinions.change",
+    "opinions.report",
+    "opinions.export",
+]
 
 DEFAULT_ROLES: list[dict] = [
     {
@@ -77,6 +84,9 @@ DEFAULT_ROLES: list[dict] = [
             "rights.break_glass",
             "rights.request_view",
             "rights.request_export",
+            "opinions.view",
+            "opinions.report",
+            "opinions.export",
         ],
         "description": _("全区工作的决策与审批。"),
     },
@@ -95,8 +105,10 @@ DEFAULT_ROLES: list[dict] = [
             "certificates.view",
             *_VOLUNTEERS_WORK,
             "volunteers.approve_hours",
+            *_OPINIONS_WORK,
+            "opinions.classify",
         ],
-        "description": _("组织建设、执委代表、两新组织、巾帼志愿者。"),
+        "description": _("组织建设、执委代表、两新组织、巾帼志愿者、妇情民意。"),
     },
     {
         "code": "district_staff_rights",
@@ -117,6 +129,8 @@ DEFAULT_ROLES: list[dict] = [
             "rights.view_counts",
             "rights.break_glass",
             *_REQUESTS_WORK,
+            *_OPINIONS_WORK,
+            "opinions.classify",
         ],
         "description": _("维权服务、信访、反家暴、救助。"),
     },
@@ -150,6 +164,7 @@ DEFAULT_ROLES: list[dict] = [
             "volunteers.approve_hours",
             "certificates.issue",
             *_REQUESTS_WORK,
+            *_OPINIONS_WORK,
         ],
         "description": _("本街道及所辖社区的妇联工作。"),
     },
@@ -170,14 +185,23 @@ DEFAULT_ROLES: list[dict] = [
             "certificates.issue",
             "rights.request_view",
             "rights.request_handle",
+            "opinions.view",
+            "opinions.submit",
+            "opinions.change",
         ],
         "description": _("本社区及网格的妇联工作。"),
     },
     {
         "code": "executive_member",
         "name": _("执委/妇女代表"),
-        "actions": ["activities.view", *_ORG_READ],
+        "actions": ["activities.view", *_ORG_READ, "opinions.submit"],
         "description": _("履职、收集妇情民意。"),
+    },
+    {
+        "code": "representative",
+        "name": _("妇女代表/人大代表/政协委员"),
+        "actions": ["opinions.submit"],
+        "description": _("履职反映妇情民意，查看本人反映的事项。"),
     },
     {
         "code": "case_worker",

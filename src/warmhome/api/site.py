@@ -34,6 +34,7 @@ from warmhome.accounts.api import router as accounts_router  # noqa: E402
 from warmhome.activities.api import router as activities_router  # noqa: E402
 from warmhome.assistance.api import router as assistance_router  # noqa: E402
 from warmhome.core.api import router as core_router  # noqa: E402
+from warmhome.opinions.api import router as opinions_router  # noqa: E402
 from warmhome.orgs.api import router as orgs_router  # noqa: E402
 from warmhome.people.api import router as people_router  # noqa: E402
 from warmhome.rights.api import router as rights_router  # noqa: E402
@@ -44,6 +45,7 @@ mount("accounts", accounts_router)
 mount("activities", activities_router)
 mount("assistance", assistance_router)
 mount("core", core_router)
+mount("opinions", opinions_router)
 mount("orgs", orgs_router)
 mount("people", people_router)
 mount("rights", rights_router)

@@ -28,6 +28,7 @@ _ROLE_PLACES: dict[str, str] = {
     "street_cadre": "370102001000",  # 解放路街道
     "community_cadre": "370102001002",  # 解放桥社区
     "executive_member": "370102001002",
+    "representative": "370102001002",
     "volunteer": "370102001002",
     "resident": "370102001002",
 }

@@ -1073,4 +1073,102 @@ for _spec in [
 ]:
     register(_spec)
 
+# Women's opinions and appeals (妇情民意, opinions app).
+_OPINIONS = _("妇情民意")
+_OPINIONS_PRACTICE = _("[assumed] 妇情民意分析制度，待区妇联确定")
+
+for _spec in [
+    PolicySpec(
+        "opinions.review_confidence_min",
+        _("自动分类置信度下限"),
+        SHARE,
+        NUMBER,
+        0.5,
+        _OPINIONS_PRACTICE,
+        _("模型给出的置信度低于此值的妇情民意，标记为“待核对”，由工作人员确认分类。"),
+        minimum=0,
+        maximum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.text_max_chars",
+        _("单条妇情民意最长字数"),
+        _("字"),
+        INT,
+        5000,
+        _OPINIONS_PRACTICE,
+        _("超过此长度的内容不予登记，请分条反映或作为附件上传。"),
+        minimum=100,
+        maximum=100000,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.rise_factor",
+        _("异常上升倍数"),
+        _("倍"),
+        NUMBER,
+        2,
+        _OPINIONS_PRACTICE,
+        _("某街道某主题本期数量达到上期的此倍数，即提示为异常上升。"),
+        minimum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.rise_min_count",
+        _("异常上升最少件数"),
+        _("件"),
+        INT,
+        5,
+        _OPINIONS_PRACTICE,
+        _("本期件数少于此数时不提示异常上升，避免个位数的波动。"),
+        minimum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.duplicate_similarity_min",
+        _("相似诉求判定阈值"),
+        SHARE,
+        NUMBER,
+        0.45,
+        _OPINIONS_PRACTICE,
+        _("两条妇情民意的文字相似度（字符组合余弦相似度）达到此值，视为反映同一件事。"),
+        minimum=0.1,
+        maximum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.followup_working_days",
+        _("交办答复期限"),
+        WORKING_DAYS,
+        INT,
+        10,
+        _OPINIONS_PRACTICE,
+        _("妇情民意交办后，承办人答复办理结果的期限。"),
+        minimum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.public_requests_per_minute",
+        _("门户留言每分钟次数上限"),
+        TIMES,
+        INT,
+        10,
+        _OPINIONS_PRACTICE,
+        _("同一网络地址每分钟最多提交的门户留言次数，防止刷屏。"),
+        minimum=1,
+        group=_OPINIONS,
+    ),
+    PolicySpec(
+        "opinions.attachment_max_mb",
+        _("妇情民意附件大小上限"),
+        "MB",
+        INT,
+        10,
+        _OPINIONS_PRACTICE,
+        minimum=1,
+        group=_OPINIONS,
+    ),
+]:
+    register(_spec)
+
 del _spec

@@ -1,0 +1,81 @@
+from django.utils.translation import gettext_lazy as _
+
+from warmhome.core.navigation import MenuEntry, register
+
+_GROUP = _("妇情民意")
+
+for entry in (
+    MenuEntry(
+        key="opinions_submit",
+        label=_("反映妇情民意"),
+        url_name="opinions:opinion_submit",
+        action="opinions.submit",
+        group=_GROUP,
+        order=50,
+        icon="message-plus",
+    ),
+    MenuEntry(
+        key="opinions_mine",
+        label=_("我反映的"),
+        url_name="opinions:my_opinions",
+        action="opinions.submit",
+        group=_GROUP,
+        order=51,
+        icon="messages",
+    ),
+    MenuEntry(
+        key="opinions_list",
+        label=_("妇情民意"),
+        url_name="opinions:opinion_list",
+        action="opinions.view",
+        group=_GROUP,
+        order=52,
+        icon="message-circle",
+    ),
+    MenuEntry(
+        key="opinions_analysis",
+        label=_("妇情民意分析"),
+        url_name="opinions:analysis",
+        action="opinions.view",
+        group=_GROUP,
+        order=53,
+        icon="chart-line",
+    ),
+    MenuEntry(
+        key="opinions_reports",
+        label=_("分析报告"),
+        url_name="opinions:report_list",
+        action="opinions.report",
+        group=_GROUP,
+        order=54,
+        icon="report",
+    ),
+    MenuEntry(
+        key="opinions_proposals",
+        label=_("提案与建议"),
+        url_name="opinions:proposal_list",
+        action="opinions.view",
+        group=_GROUP,
+        order=55,
+        icon="file-text",
+    ),
+    MenuEntry(
+        key="opinions_rules",
+        label=_("关键词规则"),
+        url_name="opinions:rule_list",
+        action="opinions.classify",
+        group=_GROUP,
+        order=56,
+        icon="tags",
+    ),
+    MenuEntry(
+        key="opinions_models",
+        label=_("分类模型"),
+        url_name="opinions:model_list",
+        action="opinions.classify",
+        group=_GROUP,
+        order=57,
+        icon="brain",
+    ),
+):
+    register(entry)
