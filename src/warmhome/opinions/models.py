@@ -61,6 +61,8 @@ class LabelSource(models.TextChoices):
     MODEL = "model", _("模型分类")
     RULE = "rule", _("关键词规则")
     STAFF = "staff", _("人工校正")
+    #: the module it came from had classified it already (a help request's petition category)
+    SOURCE = "source", _("来源分类")
 
 
 class ModelVersion(models.Model):

@@ -84,6 +84,12 @@ def label_for(text: str, org: Any) -> tuple[classify.Label, ModelVersion | None]
     return label, (version if label.rule_id is None and model is not None else None)
 
 
+def _label_source(label: classify.Label, given_topic: str | None) -> str:
+    if given_topic is not None:
+        return LabelSource.SOURCE
+    return LabelSource.RULE if label.rule_id else LabelSource.MODEL
+
+
 def _needs_review(label: classify.Label) -> bool:
     if label.rule_id is not None:
         return False
@@ -139,9 +145,14 @@ def opinion_submit(
     occurred_at: datetime.datetime | None = None,
     submitter_name: str = "",
     attachments: Sequence[tuple[str, bytes]] = (),
+    topic: str | None = None,
 ) -> Opinion:
     """Take in one opinion from ``channel`` and classify it; the same ``source_ref`` of the same
-    channel twice returns the opinion taken in the first time (double submits, re-imports)."""
+    channel twice returns the opinion taken in the first time (double submits, re-imports).
+
+    A module that has classified it already (help requests by their petition category) passes
+    ``topic``: it is kept as given, not checked.
+    """
     spec = get_channel(channel)
     if spec is None:
         raise ValidationError({"channel": [_("未知的收集渠道。")]})
@@ -155,7 +166,12 @@ def opinion_submit(
     submitter = _check_submitter(actor, spec, org, submitter)
     cleaned = clean_text(text)
     files = [(name, data, *check_attachment(name, data)) for name, data in attachments]
-    label, version = label_for(cleaned, org)
+    if topic is not None:
+        if topic not in TOPIC_CODES:
+            raise ValueError(f"unknown opinion topic {topic!r}")
+        label, version = classify.Label(topic=topic, confidence=1.0), None
+    else:
+        label, version = label_for(cleaned, org)
     try:
         with transaction.atomic():
             opinion = Opinion.objects.create(
@@ -170,10 +186,10 @@ def opinion_submit(
                 topic=label.topic,
                 subtopic_id=label.subtopic_id,
                 confidence=round(label.confidence, 4),
-                label_source=LabelSource.RULE if label.rule_id else LabelSource.MODEL,
+                label_source=_label_source(label, topic),
                 model_version=version,
                 rule_id=label.rule_id,
-                needs_review=_needs_review(label),
+                needs_review=topic is None and _needs_review(label),
             )
     except IntegrityError:
         # A concurrent submit of the same source won the race: hand back its opinion.

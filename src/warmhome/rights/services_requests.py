@@ -24,6 +24,8 @@ from warmhome.core.identifiers import normalise_phone
 from warmhome.core.workflows import get_workflow
 from warmhome.core.workflows.services import may_take, transition_apply
 from warmhome.notifications.services import notify
+from warmhome.opinions.services import opinion_submit
+from warmhome.opinions.sources import HELP_REQUEST as HELP_REQUEST_SOURCE
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import Person
 from warmhome.rights.models import (
@@ -181,6 +183,7 @@ def help_request_receive(
     due = request.due_at or day
     request.number = f"QZ{day:%Y}{request.pk:06d}"
     request.save(update_fields=["number", "updated_at"])
+    _feed_opinions(request)
     _notify_org(
         org=org,
         subject=_("新的求助信访事项：%(number)s") % {"number": request.number},
@@ -189,6 +192,28 @@ def help_request_receive(
         request=request,
     )
     return request
+
+
+#: what opinion analysis keeps of a domestic-violence request instead of its words (data)
+DV_OPINION_TEXT = "家庭暴力求助（内容只在维权办理中查阅，不转入妇情民意）"
+
+
+def _feed_opinions(request: HelpRequest) -> None:
+    # Every request counts in the opinion analysis (妇情民意), under the topic its petition
+    # category maps to; a violence request's words stay with the request (encrypted there).
+    words = DV_OPINION_TEXT if request.category.is_dv else request.content
+    opinion_submit(
+        actor=None,  # the system: the intake's own permission was checked above
+        channel=HELP_REQUEST_SOURCE.key,
+        text=words,
+        org=request.community,
+        anonymous=True,
+        source_ref=request.number,
+        occurred_at=timezone.make_aware(
+            datetime.datetime.combine(request.received_on, datetime.time(12))
+        ),
+        topic=request.category.topic,
+    )
 
 
 # --- the workflow steps --------------------------------------------------------------------
