@@ -663,8 +663,15 @@ from warmhome.rights.models import (  # noqa: E402
 
 
 def petition_category(code: str = "family_dispute") -> PetitionCategory:
-    """A seeded petition category (the migration seeds the list)."""
-    return PetitionCategory.objects.get(code=code)
+    """A seeded petition category (the migration seeds the list; a transactional test before
+    this one may have emptied the table, so seed again when it is missing)."""
+    from warmhome.rights.petition_categories import seed_categories
+
+    found = PetitionCategory.objects.filter(code=code).first()
+    if found is None:
+        seed_categories(PetitionCategory)
+        found = PetitionCategory.objects.get(code=code)
+    return found
 
 
 def help_request(unit: OrgUnit, *, code: str = "family_dispute", **values: Any) -> HelpRequest:

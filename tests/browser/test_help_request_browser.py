@@ -9,9 +9,8 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import DESKTOP
 from tests.browser.test_community_cadre import SCREENSHOT_DIR, sign_in
 from tests.conftest import Personas, Tree
-from tests.factories import user_with_post
-from warmhome.rights.models import HelpRequest, PetitionCategory
-from warmhome.rights.petition_categories import seed_categories
+from tests.factories import petition_category, user_with_post
+from warmhome.rights.models import HelpRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,8 +34,7 @@ def _step(page: Page, name: str, button: str, fill: dict[str, str], select: dict
 def test_hotline_request_is_routed_transferred_answered_and_closed_with_satisfaction(
     browser: Browser, live_server, tree: Tree, personas: Personas
 ):
-    # A live-server test empties the tables afterwards, the categories of the migration too.
-    seed_categories(PetitionCategory)
+    petition_category()  # seeds the list again if an earlier live-server test emptied it
     base = live_server.url
     hotline = _as(browser, base, user_with_post("hotline", tree.district, "district_staff_rights"))
     hotline.goto(f"{base}/work/rights/requests/new/")
