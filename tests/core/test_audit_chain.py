@@ -199,3 +199,77 @@ def test_concurrent_appends_keep_the_chain_gap_free_and_verifiable() -> None:
     assert seqs == list(range(start + 1, start + threads_count * per_thread + 1))
     verdict = verify_chain()
     assert verdict.ok, verdict
+
+
+def _bulk_rows() -> list[dict]:
+    import datetime
+    import decimal
+
+    return [
+        {
+            "kind": AuditEntry.Kind.CREATE,
+            "model_label": "people.Person",
+            "object_pk": "11",
+            "object_repr": "张*梅#11",
+            "org_path": "00010002",
+            "actor_id": 3,
+            "actor_username": "clerk",
+            "client_ip": "2001:DB8:0:0:0:0:0:1",
+            "before": None,
+            "after": {
+                "name": "张秀梅",
+                "birth_date": datetime.date(1990, 1, 2),
+                "created_at": datetime.datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=datetime.UTC),
+                "amount": decimal.Decimal("1.50"),
+                "is_shielded": False,
+                "org_id": 7,
+                "shielded_at": None,
+            },
+        },
+        {
+            # not flat: keys that are not text and nested values take the JSON round trip
+            "kind": AuditEntry.Kind.UPDATE,
+            "model_label": "orgs.OrgUnit",
+            "object_pk": 12,
+            "object_repr": "解放桥社区" * 60,
+            "event": "x" * 100,
+            "before": {"n": 1.5, "nested": {"b": [1, 2], "a": None}, 3: "three"},
+            "after": {"名称": "新", "tags": ("a", "b")},
+            "detail": {"why": "test"},
+        },
+        {"kind": AuditEntry.Kind.SECURITY, "event": "login", "outcome": "success"},
+    ]
+
+
+def _stored(entry: AuditEntry) -> dict:
+    ignored = {"id", "seq", "created_at", "prev_hash", "entry_hash"}
+    return {
+        field.attname: getattr(entry, field.attname)
+        for field in AuditEntry._meta.concrete_fields
+        if field.attname not in ignored
+    }
+
+
+def test_bulk_append_stores_what_one_by_one_appends_store_and_the_chain_verifies() -> None:
+    from warmhome.core.audit.chain import append_many
+
+    one_by_one = [append(**row) for row in _bulk_rows()]
+    head = AuditChainHead.objects.get(pk=1)
+
+    append_many(_bulk_rows())
+
+    bulk = list(AuditEntry.objects.filter(seq__gt=head.last_seq).order_by("seq"))
+    singles = list(AuditEntry.objects.filter(pk__in=[e.pk for e in one_by_one]).order_by("seq"))
+    assert [_stored(entry) for entry in bulk] == [_stored(entry) for entry in singles]
+    assert bulk[0].prev_hash == head.last_hash
+    for entry in bulk:
+        assert compute_hash(entry.prev_hash, entry) == entry.entry_hash
+    assert AuditChainHead.objects.get(pk=1).last_hash == bulk[-1].entry_hash
+    assert verify_chain().ok
+
+
+def test_bulk_append_refuses_a_field_the_trail_does_not_have() -> None:
+    from warmhome.core.audit.chain import append_many
+
+    with pytest.raises(TypeError):
+        append_many([{"kind": AuditEntry.Kind.SECURITY, "colour": "red"}])

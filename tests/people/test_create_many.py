@@ -136,3 +136,76 @@ def test_one_organisation_outside_the_actors_scope_refuses_all(
         )
 
     assert not Person.objects.filter(name__in=["甲", "乙"]).exists()
+
+
+def test_the_bulk_audit_entry_holds_what_a_single_registration_records(
+    tree: Tree, people_personas: Personas
+):
+    from warmhome.people.services import person_create
+
+    actor = people_personas.street_a_cadre
+    phone = fake_mobile()
+    single = person_create(
+        actor=actor,
+        org=tree.community_a1,
+        name="张秀梅",
+        sex="female",
+        citizen_id=fake_citizen_id(sex="female"),
+        phone=phone,
+        residence_address="历下区某某路1号",
+        education="senior",
+    ).person
+    (bulk,) = person_create_many(
+        actor=actor,
+        drafts=[
+            draft(
+                tree.community_a1,
+                "张秀梅",
+                phone=phone,
+                residence_address="历下区某某路1号",
+                education="senior",
+            )
+        ],
+    )
+
+    def after(person: Person) -> dict:
+        entry = AuditEntry.objects.get(
+            model_label="people.Person", kind=AuditEntry.Kind.CREATE, object_pk=str(person.pk)
+        )
+        return entry.after
+
+    single_after, bulk_after = after(single), after(bulk)
+    differ = {"id", "created_at", "updated_at", "id_last4", "birth_date"}
+    assert single_after.keys() == bulk_after.keys()
+    assert {k: v for k, v in bulk_after.items() if k not in differ} == {
+        k: v for k, v in single_after.items() if k not in differ
+    }
+    assert bulk_after["id"] == bulk.pk
+    assert bulk_after["birth_date"] == str(bulk.birth_date)
+    assert verify_chain().ok
+
+
+def test_bulk_insert_stores_what_a_save_stores_for_plain_lazy_and_empty_values(tree: Tree):
+    from django.utils.translation import gettext_lazy
+
+    from warmhome.core.bulk import insert_many
+
+    saved = Category(code="saved-x", name="留守老人X", is_active=False, order=3)
+    saved.save()
+    (bulk,) = insert_many(
+        Category,
+        [Category(code="bulk-x", name=gettext_lazy("留守老人Y"), is_active=False, order=3)],
+    )
+    (blank,) = insert_many(Person, [Person(org=tree.community_a1, name="王丽", sex="female")])
+
+    stored = Category.objects.get(pk=bulk.pk)
+    again = Category.objects.get(pk=saved.pk)
+    assert (stored.name, stored.is_active, stored.order) == ("留守老人Y", False, 3)
+    assert (again.is_active, again.order) == (stored.is_active, stored.order)
+    person_row = Person.objects.get(pk=blank.pk)
+    assert (person_row.citizen_id, person_row.citizen_id_index, person_row.org) == (
+        "",
+        None,
+        tree.community_a1,
+    )
+    assert person_row.created_at is not None

@@ -36,6 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -70,6 +71,8 @@ class Keyring:
     keys: dict[str, bytes]
     current_id: str
     _derived: dict[tuple[str, str, bytes], bytes] = field(default_factory=dict, repr=False)
+    _ciphers: dict[tuple[str, str], "_Cipher"] = field(default_factory=dict, repr=False)
+    _index_keys: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
 
     def derive(self, key_id: str, algorithm: str, info: bytes, length: int) -> bytes:
         cache_key = (key_id, algorithm, info)
@@ -89,7 +92,27 @@ class Keyring:
         return self.derive(key_id, algorithm, ENCRYPTION_INFO, KEY_BYTES[algorithm])
 
     def index_key(self, key_id: str, purpose: str) -> bytes:
-        return self.derive(key_id, self.algorithm, INDEX_INFO + purpose.encode(), 32)
+        key = self._index_keys.get((key_id, purpose))
+        if key is None:
+            key = self.derive(key_id, self.algorithm, INDEX_INFO + purpose.encode(), 32)
+            self._index_keys[key_id, purpose] = key
+        return key
+
+    def cipher(self, key_id: str, algorithm: str) -> "_Cipher":
+        """The AEAD of one key, kept: setting up the key schedule for every value cost more
+        than sealing it (bulk imports seal and open a few values per row)."""
+        cache_key = (key_id, algorithm)
+        cipher = self._ciphers.get(cache_key)
+        if cipher is None:
+            key = self.encryption_key(key_id, algorithm)
+            cipher = AESGCM(key) if algorithm == "AES-256-GCM" else _Sm4Gcm(key)
+            self._ciphers[cache_key] = cipher
+        return cipher
+
+    @functools.cached_property
+    def header(self) -> str:
+        """The header every token written now starts with, e.g. ``wh1:A:k2:``."""
+        return f"{FORMAT_VERSION}:{ALGORITHM_IDS[self.algorithm]}:{self.current_id}:"
 
 
 def _parse_key(position: int, entry: str) -> tuple[str, bytes]:
@@ -156,39 +179,56 @@ def keyring() -> Keyring:
 # --- Sealing ------------------------------------------------------------------------------
 
 
+class _Cipher(Protocol):
+    def encrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes: ...
+
+    def decrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes: ...
+
+
+class _Sm4Gcm:
+    """SM4-GCM with ``AESGCM``'s interface (ciphertext ‖ tag)."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def encrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes:
+        encryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(associated_data or b"")
+        return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+    def decrypt(self, nonce: bytes, data: bytes, associated_data: bytes | None) -> bytes:
+        ciphertext, tag = data[:-TAG_BYTES], data[-TAG_BYTES:]
+        decryptor = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, tag)).decryptor()
+        decryptor.authenticate_additional_data(associated_data or b"")
+        return decryptor.update(ciphertext) + decryptor.finalize()
+
+
 def _seal(algorithm: str, key: bytes, nonce: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """Ciphertext ‖ tag."""
-    if algorithm == "AES-256-GCM":
-        return AESGCM(key).encrypt(nonce, plaintext, aad)
-    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
-    encryptor.authenticate_additional_data(aad)
-    return encryptor.update(plaintext) + encryptor.finalize() + encryptor.tag
+    cipher = AESGCM(key) if algorithm == "AES-256-GCM" else _Sm4Gcm(key)
+    return cipher.encrypt(nonce, plaintext, aad)
 
 
 def _open(algorithm: str, key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
     if len(sealed) < TAG_BYTES:
         raise InvalidTag
-    if algorithm == "AES-256-GCM":
-        return AESGCM(key).decrypt(nonce, sealed, aad)
-    ciphertext, tag = sealed[:-TAG_BYTES], sealed[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
-    decryptor.authenticate_additional_data(aad)
-    return decryptor.update(ciphertext) + decryptor.finalize()
+    cipher = AESGCM(key) if algorithm == "AES-256-GCM" else _Sm4Gcm(key)
+    return cipher.decrypt(nonce, sealed, aad)
 
 
 def current_header() -> str:
     """The header every token written now starts with, e.g. ``wh1:A:k2:``."""
-    ring = keyring()
-    return f"{FORMAT_VERSION}:{ALGORITHM_IDS[ring.algorithm]}:{ring.current_id}:"
+    return keyring().header
 
 
 def encrypt(text: str) -> str:
     """Encrypt ``text`` under the current key; returns a self-describing token."""
     ring = keyring()
-    header = current_header()
+    header = ring.header
     nonce = os.urandom(NONCE_BYTES)
-    key = ring.encryption_key(ring.current_id, ring.algorithm)
-    sealed = _seal(ring.algorithm, key, nonce, text.encode(), header.encode())
+    sealed = ring.cipher(ring.current_id, ring.algorithm).encrypt(
+        nonce, text.encode(), header.encode()
+    )
     return header + base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
 
 
@@ -229,9 +269,10 @@ def decrypt(token: str) -> str:
         )
     nonce, sealed = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
     header = token[: match.start(3)]
-    key = ring.encryption_key(key_id, algorithm)
     try:
-        plaintext = _open(algorithm, key, nonce, sealed, header.encode())
+        if len(sealed) < TAG_BYTES:
+            raise InvalidTag
+        plaintext = ring.cipher(key_id, algorithm).decrypt(nonce, sealed, header.encode())
     except (InvalidTag, ValueError):
         raise DecryptionError(
             f"Encrypted value failed authentication under key {key_id!r}: it was altered or "
@@ -288,7 +329,10 @@ def blind_index(text: str, purpose: str, *, key_id: str | None = None) -> str:
 
     Look up with ``Model.objects.filter(<index field>=blind_index(value, purpose))``.
     """
-    ring = keyring()
+    return _blind_index(keyring(), text, purpose, key_id)
+
+
+def _blind_index(ring: Keyring, text: str, purpose: str, key_id: str | None) -> str:
     key = ring.index_key(key_id or ring.current_id, purpose)
     message = normalise_for_index(text, purpose).encode()
     if ring.algorithm != "SM4-GCM":
@@ -304,7 +348,7 @@ def blind_index_candidates(text: str, purpose: str) -> list[str]:
     while a key rotation is pending."""
     ring = keyring()
     return [
-        blind_index(text, purpose, key_id=key_id)
+        _blind_index(ring, text, purpose, key_id)
         for key_id, material in ring.keys.items()
         if len(material) == KEY_BYTES[ring.algorithm]
     ]

@@ -76,8 +76,11 @@ def citizen_id_check_character(first17: str) -> str:
 
 
 def _clean_input(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isalnum():
+        return text.upper()  # what the two steps below give (bulk imports: three IDs a row)
     # NFKC turns full-width digits and letters (typed through a Chinese IME) into ASCII.
-    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", "", text).upper()
 
 
@@ -101,7 +104,11 @@ def validate_citizen_id(value: object, *, today: datetime.date | None = None) ->
             code="length",
             params={"length": len(text)},
         )
-    bad = _first_bad_character(text[:17], "0123456789")
+    bad = (
+        None
+        if text[:17].isdigit() and text.isascii()
+        else _first_bad_character(text[:17], "0123456789")
+    )
     if bad is not None:
         raise ValidationError(
             _("身份证号第 %(position)d 位含非法字符“%(character)s”：前17位应为数字。"),

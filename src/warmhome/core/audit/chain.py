@@ -1,16 +1,17 @@
 """The hash chain: how an entry's hash is computed, and how entries are appended."""
 
 import datetime
+import decimal
 import hashlib
 import hmac
 import json
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
-from warmhome.core.bulk import insert_many
+from warmhome.core.bulk import insert_fields, insert_prepared
 from warmhome.core.models import AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -47,12 +48,14 @@ def _key() -> bytes:
 
 def canonical(entry: AuditEntry) -> bytes:
     """The bytes an entry's hash covers, stable across databases and JSON key orders."""
-    content: dict[str, Any] = {}
-    for name in HASHED_FIELDS:
-        value = getattr(entry, name)
-        if name == "created_at":
-            value = value.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-        content[name] = value
+    return _canonical({name: getattr(entry, name) for name in HASHED_FIELDS})
+
+
+def _canonical(values: dict[str, Any]) -> bytes:
+    content = {name: values[name] for name in HASHED_FIELDS}
+    content["created_at"] = (
+        values["created_at"].astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    )
     return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
 
 
@@ -78,7 +81,8 @@ def _as_stored(entry: AuditEntry) -> None:
         value = getattr(entry, name)
         if value is None:
             setattr(entry, name, "")
-        elif max_length is not None and len(str(value)) > max_length:
+        elif not isinstance(value, str) or (max_length is not None and len(value) > max_length):
+            # a number given as an object's key comes back as text: hashed as text
             setattr(entry, name, str(value)[:max_length])
     if entry.client_ip:
         entry.client_ip = AuditEntry._meta.get_field("client_ip").get_prep_value(entry.client_ip)
@@ -90,29 +94,122 @@ def _as_stored(entry: AuditEntry) -> None:
 
 def append(**fields: Any) -> AuditEntry:
     """Append one entry at the head of the chain (locks the head row; gap-free under load)."""
-    return append_many([fields])[0]
-
-
-def append_many(rows: list[dict[str, Any]]) -> list[AuditEntry]:
-    """Append entries in order under one lock of the head and one bulk insert (bulk writes:
-    an import of thousands of rows would otherwise lock and update the head once per row)."""
-    if not rows:
-        return []
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        now = timezone.now()
-        entries: list[AuditEntry] = []
+        entry = AuditEntry(
+            seq=head.last_seq + 1, created_at=timezone.now(), prev_hash=head.last_hash, **fields
+        )
+        _as_stored(entry)
+        entry.entry_hash = compute_hash(head.last_hash, entry)
+        entry.save(force_insert=True)
+        head.last_seq, head.last_hash = entry.seq, entry.entry_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def append_many(rows: list[dict[str, Any]]) -> None:
+    """Append entries in order under one lock of the head and one bulk insert (bulk writes:
+    an import of thousands of rows would otherwise lock and update the head once per row).
+
+    The same entries and hashes as ``append`` for each row, built without model instances:
+    an import's audit entries cost more than its records otherwise.
+    """
+    if not rows:
+        return
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         seq, prev_hash = head.last_seq, head.last_hash
+        stored = _Stored(timezone.now())
+        key = _key()
+        db_rows: list[list[Any]] = []
         for fields in rows:
             seq += 1
-            entry = AuditEntry(seq=seq, created_at=now, prev_hash=prev_hash, **fields)
-            _as_stored(entry)
-            entry.entry_hash = prev_hash = compute_hash(prev_hash, entry)
-            entries.append(entry)
-        if len(entries) == 1:
-            entries[0].save(force_insert=True)
-        else:
-            insert_many(AuditEntry, entries)
+            values, texts = stored.values(fields)
+            values["seq"], values["prev_hash"] = seq, prev_hash
+            message = prev_hash.encode() + _canonical(values)
+            values["entry_hash"] = prev_hash = hmac.digest(key, message, "sha256").hex()
+            db_rows.append(stored.db_row(values, texts))
+        insert_prepared(AuditEntry, db_rows)
         head.last_seq, head.last_hash = seq, prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
-    return entries
+
+
+#: the types a JSON value may hold at its top level for its hash to be taken as it is: the
+#: canonical form (``default=str``) and a JSON round trip then give the same text (exact types:
+#: anything else takes the round trip)
+_FLAT_TYPES = frozenset(
+    (str, int, float, bool, type(None), datetime.date, datetime.datetime, decimal.Decimal)
+)
+
+
+class _Stored:
+    """``_as_stored`` for plain dicts, and the database row of an entry (``append_many``)."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.fields = insert_fields(AuditEntry)
+        self.by_name = {field.attname: field for field in self.fields}
+        self.defaults = {field.attname: field.get_default() for field in self.fields}
+        self.now = now
+        self.connection = connections[router.db_for_write(AuditEntry)]
+        self._prepared: dict[tuple[str, Any, bool], Any] = {}
+
+    def values(self, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str | None]]:
+        """The entry's values as the database will give them back, and its JSON columns'
+        text."""
+        unknown = fields.keys() - self.defaults.keys()
+        if unknown:
+            raise TypeError(f"AuditEntry has no fields {sorted(unknown)}")
+        values = {**self.defaults, **fields, "created_at": self.now}
+        for name, max_length in _MAX_LENGTHS.items():
+            value = values[name]
+            if value is None:
+                values[name] = ""
+            elif type(value) is not str or (max_length is not None and len(value) > max_length):
+                # the text a database stores for a str subclass (a choice) is its content
+                text = str.__str__(value) if isinstance(value, str) else str(value)
+                values[name] = text[:max_length]
+        if values["client_ip"]:
+            values["client_ip"] = self._prepare("client_ip", values["client_ip"], prep=True)
+        texts: dict[str, str | None] = {}
+        for name in _JSON_FIELDS:
+            value = values[name]
+            if value is None:
+                texts[name] = None
+                continue
+            text = texts[name] = json.dumps(value, default=str)
+            if value and not _flat(value):
+                values[name] = json.loads(text)
+        return values, texts
+
+    def db_row(self, values: dict[str, Any], texts: dict[str, str | None]) -> list[Any]:
+        row: list[Any] = []
+        for field in self.fields:
+            name = field.attname
+            if name in texts:
+                row.append(texts[name])
+            elif name in ("created_at", "client_ip"):
+                row.append(self._prepare(name, values[name]))
+            else:
+                row.append(values[name])
+        return row
+
+    def _prepare(self, name: str, value: Any, *, prep: bool = False) -> Any:
+        # The time and the address are the same for a whole batch: converted once.
+        cache_key = (name, value, prep)
+        if cache_key not in self._prepared:
+            field = self.by_name[name]
+            self._prepared[cache_key] = (
+                field.get_prep_value(value)
+                if prep
+                else field.get_db_prep_save(value, self.connection)
+            )
+        return self._prepared[cache_key]
+
+
+def _flat(value: Any) -> bool:
+    """A dict of str keys and scalar values: taken as it is (see ``_FLAT_TYPES``)."""
+    return (
+        type(value) is dict
+        and all(type(key) is str for key in value)
+        and _FLAT_TYPES.issuperset(map(type, value.values()))
+    )

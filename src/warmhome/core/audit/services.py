@@ -60,7 +60,7 @@ def _org_path(instance: models.Model) -> str:
     same lookup its scoped queryset uses (``org_path_lookup``), so that the auditors of a street
     see exactly the changes of records that street may see.
     """
-    if any(field.name == "org" for field in instance._meta.concrete_fields):
+    if _has_org_field(type(instance)):
         org = getattr(instance, "org", None)
         return getattr(org, "path", "") or ""
     # An organisation unit (materialized-path tree node) is audited under its own path, so
@@ -74,6 +74,11 @@ def _org_path(instance: models.Model) -> str:
         if value is None:
             return ""
     return value if isinstance(value, str) else ""
+
+
+@functools.cache
+def _has_org_field(model: type[models.Model]) -> bool:
+    return any(field.name == "org" for field in model._meta.concrete_fields)
 
 
 def change_log(
