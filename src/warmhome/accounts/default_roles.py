@@ -1,6 +1,7 @@
 """The roles a new installation starts with. After installation they are data: the security
-administrator edits them, and ``roles_ensure_defaults`` only adds what is missing, never
-overwrites an edit.
+administrator edits them, and ``roles_ensure_defaults`` (after every migrate) only adds what is
+missing: roles that do not exist, and default actions a role has not been offered before (a new
+module's). It never overwrites an edit: an action taken away stays away.
 """
 
 from django.utils.translation import gettext_lazy as _

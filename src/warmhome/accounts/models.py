@@ -85,6 +85,9 @@ class Role(AuditedModel, TimeStampedModel):
         _("管理职责"), max_length=16, choices=AdminDuty.choices, blank=True, default=""
     )
     actions = models.JSONField(_("授权动作"), default=list, blank=True)
+    #: the default actions this installation has been given for the role so far: a default
+    #: action a new version adds is granted once; one the administrator took away stays away
+    offered_actions = models.JSONField(_("已提供的默认动作"), default=list, blank=True)
     requires_two_factor = models.BooleanField(_("须双因素认证"), default=False)
 
     class Meta:

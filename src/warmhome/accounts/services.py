@@ -240,22 +240,35 @@ def _clean_role_fields(
 
 @transaction.atomic
 def roles_ensure_defaults() -> int:
-    """Create the default roles that do not exist yet; return how many were created."""
-    created = 0
+    """Create the default roles that do not exist yet, and grant the existing ones each default
+    action they have not been offered before (a new module's); return how many roles changed.
+
+    An action the security administrator removed after it was offered is never granted again.
+    """
+    changed = 0
     for spec in DEFAULT_ROLES:
-        if Role.objects.filter(code=spec["code"]).exists():
+        defaults = [code for code in spec["actions"] if action_registry.is_registered(code)]
+        role = Role.objects.filter(code=spec["code"]).first()
+        if role is None:
+            Role.objects.create(
+                code=spec["code"],
+                name=str(spec["name"]),
+                description=str(spec.get("description", "")),
+                admin_duty=spec.get("admin_duty", ""),
+                requires_two_factor=spec.get("requires_two_factor", False),
+                actions=defaults,
+                offered_actions=defaults,
+            )
+            changed += 1
             continue
-        actions = [code for code in spec["actions"] if action_registry.is_registered(code)]
-        Role.objects.create(
-            code=spec["code"],
-            name=str(spec["name"]),
-            description=str(spec.get("description", "")),
-            admin_duty=spec.get("admin_duty", ""),
-            requires_two_factor=spec.get("requires_two_factor", False),
-            actions=actions,
-        )
-        created += 1
-    return created
+        new = [code for code in defaults if code not in role.offered_actions]
+        if not new:
+            continue
+        role.actions = [*role.actions, *(code for code in new if code not in role.actions)]
+        role.offered_actions = [*role.offered_actions, *new]
+        role.save(update_fields=["actions", "offered_actions", "updated_at"])
+        changed += 1
+    return changed
 
 
 _ROLE_CODE = re.compile(r"[a-z][a-z0-9_]{1,49}")
