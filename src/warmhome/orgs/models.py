@@ -161,7 +161,7 @@ class OrgUnit(AuditedModel, TimeStampedModel, MP_Node):
         return self
 
     def full_name(self) -> str:
-        names = [ancestor.name for ancestor in self.get_ancestors()] + [self.name]
+        names = [ancestor.name for ancestor in type(self).objects.get_ancestors(self)] + [self.name]
         return " / ".join(names)
 
     def partner_names(self) -> list[str]:
