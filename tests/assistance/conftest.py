@@ -84,7 +84,7 @@ def file(relief: Relief, actor: User, amount: str = "3000.00", **values) -> obje
     values.setdefault("household", relief.household)
     return services_fund.application_file(
         actor=actor,
-        fund=relief.fund,
+        fund=values.pop("fund", relief.fund),
         person=values.pop("person", relief.person),
         hardship=values.pop("hardship", "illness"),
         description=values.pop("description", "女儿住院，医疗费用负担重"),

@@ -1,8 +1,9 @@
 """Writes of the relief fund: budgets, applications and every movement of money.
 
-Every movement locks its ``FundBudget`` row first (``select_for_update``), checks the available
-balance against what is stored, writes one ``LedgerEntry`` and the new totals, and takes the
-application's workflow transition — all in one transaction, so that an interruption anywhere
+Every movement locks its ``FundBudget`` row first (``select_for_update``), then the recipient's
+person and household rows for the yearly limits, checks the available balance against what is
+stored, writes one ``LedgerEntry`` and the new totals, and takes the application's workflow
+transition — all in one transaction, so that an interruption anywhere
 leaves nothing behind and concurrent approvals cannot overspend (docs/benchmarks.md,
 tests/assistance/test_fund_concurrency.py).
 """
@@ -30,6 +31,7 @@ from warmhome.assistance.money import ZERO, money, positive_money, yuan
 from warmhome.core.audit.services import attributed_service
 from warmhome.core.workflows.services import transition_apply, workflow_initial
 from warmhome.orgs.models import OrgUnit
+from warmhome.people.models import Household, HouseholdMember, Person
 from warmhome.rules.selectors import policy_value
 
 INSUFFICIENT = "余额不足"
@@ -242,10 +244,30 @@ def budget_for(application: ReliefApplication) -> FundBudget:
 # --- applications ------------------------------------------------------------------------------
 
 
+def _lock_recipients(person: Any, household: Any) -> None:
+    """Lock the person, her household's members (in key order, so two checks never wait on each
+    other crosswise) and the household: two approvals for one recipient that draw on different
+    budgets hold different budget locks and would otherwise both pass the yearly limit."""
+    person_pks = {person.pk}
+    if household is not None:
+        person_pks.update(
+            HouseholdMember.objects.filter(household=household).values_list("person_id", flat=True)
+        )
+    list(
+        Person.objects.select_for_update()
+        .filter(pk__in=person_pks)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if household is not None:
+        list(Household.objects.select_for_update().filter(pk=household.pk).values_list("pk"))
+
+
 def _check_limits(
     *, application_pk: int | None, person: Any, household: Any, year: int, amount: Decimal
 ) -> None:
     """Refuse ``amount`` beyond the per-application, per-person and per-household limits."""
+    _lock_recipients(person, household)
     per_application = _policy_yuan("relief.max_per_application")
     if amount > per_application:
         raise ValidationError(
