@@ -9,10 +9,15 @@ Personas: district staff, street-A cadre, community-A1 cadre, street-B cadre, a 
 (no actions), a case worker at the district, and the three separated administrators.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from tests.factories import org, user_with_post
 from warmhome.accounts.models import User
@@ -43,10 +48,30 @@ class Personas:
     audit_admin: User
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings: settings) -> None:  # type: ignore[valid-type]
     # Argon2 is what production uses (see tests/accounts/test_passwords.py); tests need speed.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
+    """The whole demo (``warmhome demo load``), loaded once per module and rolled back after the
+    module's last test; its output. Loading takes most of a minute: a module of tests that only
+    read the demo shares one load, each test in a savepoint inside this transaction. Only for
+    modules of demo tests, since every test of the module sees the demo."""
+    with (
+        django_db_blocker.unblock(),  # type: ignore[attr-defined]
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        output = StringIO()
+        call_command("demo", "load", stdout=output)
+        yield output.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

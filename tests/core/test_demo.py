@@ -1,4 +1,4 @@
-"""The demo data set: 济南市历下区, one login per role, loaded once."""
+"""The demo data set: 济南市历下区, one login per role, loaded once (for the whole module)."""
 
 import re
 from io import StringIO
@@ -34,14 +34,14 @@ LIXIA_STREETS = {
 }
 
 
-def load() -> str:
+def load_again() -> str:
     out = StringIO()
     call_command("demo", "load", stdout=out)
     return out.getvalue()
 
 
-def test_loads_lixia_district_with_its_13_real_streets_and_their_codes() -> None:
-    assert "演示数据已加载" in load()
+def test_loads_lixia_district_with_its_13_real_streets_and_their_codes(loaded_demo: str) -> None:
+    assert "演示数据已加载" in loaded_demo
 
     district = OrgUnit.objects.get(code="370102000000")
     assert district.kind == OrgKind.DISTRICT
@@ -51,9 +51,7 @@ def test_loads_lixia_district_with_its_13_real_streets_and_their_codes() -> None
     assert all(unit.kind == OrgKind.STREET for unit in OrgUnit.objects.get_children(district))
 
 
-def test_real_communities_sit_under_their_street_with_their_codes() -> None:
-    load()
-
+def test_real_communities_sit_under_their_street_with_their_codes(loaded_demo: str) -> None:
     jiefangqiao = OrgUnit.objects.get(code="370102001002")
     assert jiefangqiao.name == "解放桥社区"
     assert jiefangqiao.kind == OrgKind.COMMUNITY
@@ -71,9 +69,7 @@ def test_real_communities_sit_under_their_street_with_their_codes() -> None:
     assert OrgUnit.objects.get(code="370102004009").name == "芙蓉街社区"
 
 
-def test_every_community_has_three_grids_and_synthetic_ones_carry_no_code() -> None:
-    load()
-
+def test_every_community_has_three_grids_and_synthetic_ones_carry_no_code(loaded_demo: str) -> None:
     communities = OrgUnit.objects.filter(kind=OrgKind.COMMUNITY)
     assert 70 <= communities.count() <= 90
     for community in communities:
@@ -85,21 +81,18 @@ def test_every_community_has_three_grids_and_synthetic_ones_carry_no_code() -> N
     assert not OrgUnit.objects.filter(kind=OrgKind.GRID).exclude(code="").exists()
 
 
-def test_second_run_creates_nothing_and_says_so() -> None:
-    load()
+def test_second_run_creates_nothing_and_says_so(loaded_demo: str) -> None:
     counts = (OrgUnit.objects.count(), User.objects.count(), Post.objects.count())
     entries = AuditEntry.objects.count()
 
-    output = load()
+    output = load_again()
 
     assert "演示数据已存在，跳过。" in output
     assert (OrgUnit.objects.count(), User.objects.count(), Post.objects.count()) == counts
     assert AuditEntry.objects.count() == entries
 
 
-def test_one_demo_login_per_role_at_the_place_the_role_works() -> None:
-    load()
-
+def test_one_demo_login_per_role_at_the_place_the_role_works(loaded_demo: str) -> None:
     logins = demo_logins()
     assert [login.username for login in logins] == [spec["code"] for spec in DEFAULT_ROLES]
     places = {login.username: login.org_name for login in logins}
@@ -112,15 +105,12 @@ def test_one_demo_login_per_role_at_the_place_the_role_works() -> None:
     assert len(set(names)) > 1
 
 
-def test_demo_users_need_no_password_change() -> None:
-    load()
-
+def test_demo_users_need_no_password_change(loaded_demo: str) -> None:
     assert not User.objects.filter(must_change_password=True).exists()
     assert not User.objects.filter(password_changed_at__isnull=True).exists()
 
 
-def test_printed_logins_list_every_role_in_chinese() -> None:
-    load()
+def test_printed_logins_list_every_role_in_chinese(loaded_demo: str) -> None:
     out = StringIO()
 
     call_command("demo", "logins", stdout=out)
@@ -133,8 +123,7 @@ def test_printed_logins_list_every_role_in_chinese() -> None:
     assert "系统管理员" in printed
 
 
-def test_every_printed_login_signs_in_and_reaches_the_workbench(client) -> None:
-    load()
+def test_every_printed_login_signs_in_and_reaches_the_workbench(client, loaded_demo: str) -> None:
     out = StringIO()
     call_command("demo", "logins", stdout=out)
 
@@ -153,9 +142,7 @@ def test_every_printed_login_signs_in_and_reaches_the_workbench(client) -> None:
         client.logout()
 
 
-def test_loading_is_recorded_as_the_system_and_the_audit_chain_verifies() -> None:
-    load()
-
+def test_loading_is_recorded_as_the_system_and_the_audit_chain_verifies(loaded_demo: str) -> None:
     entries = AuditEntry.objects.filter(model_label="orgs.OrgUnit", kind=AuditEntry.Kind.CREATE)
     assert entries.count() == OrgUnit.objects.count()
     assert not entries.exclude(actor_id=None).exists()

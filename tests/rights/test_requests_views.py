@@ -3,12 +3,10 @@ form, and the demo."""
 
 import io
 import re
-from io import StringIO
 
 import openpyxl
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -217,21 +215,3 @@ def test_consultation_form_links_a_request(tree: Tree, personas: Personas):
     consultation = LegalConsultation.objects.get()
     assert consultation.request == made
     assert consultation.org == tree.community_a1
-
-
-def test_demo_loads_requests_at_every_stage_once() -> None:
-    call_command("demo", "load", stdout=StringIO())
-    states = set(HelpRequest.objects.values_list("state", flat=True))
-    assert {"received", "accepted", "handling", "replied", "closed", "not_accepted"} <= states
-    assert set(HelpRequest.objects.values_list("channel", flat=True)) == {
-        "hotline",
-        "visit",
-        "letter",
-        "online",
-        "referral",
-    }
-    assert HelpRequest.objects.filter(escalations__isnull=False).exists()
-    count = HelpRequest.objects.count()
-    assert count >= 30
-    call_command("demo", "load", stdout=StringIO())
-    assert HelpRequest.objects.count() == count

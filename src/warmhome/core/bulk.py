@@ -21,6 +21,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 #: models that use this)
 BATCH_ROWS = 500
 
+#: from how many rows PostgreSQL gets them by COPY (fewer: one INSERT, a statement less)
+COPY_FROM_ROWS = 20
+
 
 def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> list[M]:
     """Insert ``objects`` (all new, of ``model``) and set their primary keys, in order."""
@@ -93,7 +96,7 @@ def insert_prepared(model: type[models.Model], rows: Sequence[Sequence[Any]]) ->
     pk = meta.pk
     assert pk is not None  # noqa: S101  (every concrete model has one)
     fields = insert_fields(model)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM_ROWS:
         return _copy_postgresql(connection, meta.db_table, pk, fields, rows)
     return _insert_returning(connection, meta.db_table, pk, fields, rows)
 
