@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -246,18 +248,14 @@ def test_malformed_job_id_answers_404_in_the_api(personas: Personas, client: Cli
 # --- the worker process ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def worker_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+@pytest.fixture
+def worker_env(tmp_path: Path, migrated_copy: Callable[[Path], Path]) -> dict[str, str]:
     """A migrated SQLite file of its own for worker processes (the test database is in memory)."""
-    var_dir = tmp_path_factory.mktemp("worker")
-    env = {
+    return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{var_dir / 'worker.sqlite3'}",
-        "WARMHOME_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{migrated_copy(tmp_path / 'worker.sqlite3')}",
+        "WARMHOME_VAR_DIR": str(tmp_path),
     }
-    command = [sys.executable, "-m", "warmhome", "migrate", "-v", "0"]
-    subprocess.run(command, env=env, check=True, timeout=300)  # noqa: S603
-    return env
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,16 +51,14 @@ def get_status(url: str) -> int | None:
 
 
 @pytest.fixture
-def serve_env(tmp_path: Path) -> dict[str, str]:
+def serve_env(tmp_path: Path, migrated_copy: Callable[[Path], Path]) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "WARMHOME_", "PYTEST_")) and key != "DATABASE_URL"
     }
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
+    env["DATABASE_URL"] = f"sqlite:///{migrated_copy(tmp_path / 'serve.sqlite3')}"
     env["WARMHOME_VAR_DIR"] = str(tmp_path)
-    warmhome = [sys.executable, "-m", "warmhome"]
-    subprocess.run([*warmhome, "migrate", "--noinput", "-v", "0"], env=env, check=True)  # noqa: S603
     return env
 
 
