@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_holds_every_kind_with_sign_ups_attendance_and_a_cancellation():
-    # Only what activities build on (the whole demo is tests/core/test_demo.py's business).
+    # Only what activities build on (the whole demo is tests/test_demo.py's business).
     for loader in demo.loaders():
         if loader.key in ("orgs", "people", "activities"):
             loader.load()
