@@ -31,6 +31,8 @@ def main() -> None:
 
 
 def run(count: int) -> None:
+    from people_data import engine_name
+
     from warmhome.core.audit.chain import append
     from warmhome.core.audit.verify import verify_chain
     from warmhome.core.models import AuditEntry
@@ -55,15 +57,9 @@ def run(count: int) -> None:
     cpu = (time.process_time() - cpu_started) / count * 1e6
     verdict = verify_chain()
     print(
-        f"{people_data_engine()}: {count:,} appends, {wall:.0f} µs wall and {cpu:.0f} µs CPU "
+        f"{engine_name()}: {count:,} appends, {wall:.0f} µs wall and {cpu:.0f} µs CPU "
         f"per entry; chain {'ok' if verdict.ok else verdict.message} ({verdict.verified:,})"
     )
-
-
-def people_data_engine() -> str:
-    from people_data import engine_name
-
-    return engine_name()
 
 
 if __name__ == "__main__":

@@ -81,24 +81,29 @@ def _assert_reconciled(budget: FundBudget) -> None:
     assert budget.amount - budget.committed - budget.paid >= 0
 
 
-def test_fifty_concurrent_approvals_against_ten_fundable_approve_exactly_ten(
-    relief: Relief, path: Path, tree: Tree
-):
-    budget = _small_budget(relief, path, tree)
-    pks = _applications(relief, path, tree)
+def _approve_all_at_once(pks: list[int], path: Path, amount: object) -> tuple[int, list[str]]:
     district_pk = path.district.pk
 
     def approve(pk: int):
         return lambda: services_fund.application_approve(
             actor=User.objects.get(pk=district_pk),
             application=ReliefApplication.objects.get(pk=pk),
-            amount_approved=AMOUNT,
+            amount_approved=amount,
             meeting_ref="会议1号",
             attendees="主席",
             decision="同意",
         )
 
-    wins, refusals = _all_at_once([approve(pk) for pk in pks])
+    return _all_at_once([approve(pk) for pk in pks])
+
+
+def test_fifty_concurrent_approvals_against_ten_fundable_approve_exactly_ten(
+    relief: Relief, path: Path, tree: Tree
+):
+    budget = _small_budget(relief, path, tree)
+    pks = _applications(relief, path, tree)
+
+    wins, refusals = _approve_all_at_once(pks, path, AMOUNT)
 
     assert wins == FUNDED
     assert len(refusals) == CONCURRENT - FUNDED
@@ -162,22 +167,6 @@ def _funds_for(relief: Relief, path: Path, count: int) -> list:
         )
         funds.append(fund)
     return funds
-
-
-def _approve_all_at_once(pks: list[int], path: Path, amount: str) -> tuple[int, list[str]]:
-    district_pk = path.district.pk
-
-    def approve(pk: int):
-        return lambda: services_fund.application_approve(
-            actor=User.objects.get(pk=district_pk),
-            application=ReliefApplication.objects.get(pk=pk),
-            amount_approved=amount,
-            meeting_ref="会议2号",
-            attendees="主席",
-            decision="同意",
-        )
-
-    return _all_at_once([approve(pk) for pk in pks])
 
 
 def test_concurrent_approvals_on_different_funds_keep_one_persons_yearly_limit(
