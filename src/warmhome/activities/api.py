@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from warmhome.activities import ratelimit, services, tokens
+from warmhome.activities import services, tokens
 from warmhome.activities.models import Activity, SignUp
 from warmhome.activities.selectors import activity_counts, roster, signup_display_name
 from warmhome.activities.workflow import ACTIVITY
 from warmhome.api.scoping import scope_exempt, scoped
+from warmhome.core import ratelimit
 from warmhome.core.scoping import get_for_user
 from warmhome.people.models import Person
 from warmhome.rules.selectors import policy_value
@@ -194,7 +195,11 @@ def cancel_signup(request: HttpRequest, pk: int) -> SignUpOut:
     "the answers tell nothing of the registry"
 )
 def check_in(request: HttpRequest, payload: CheckInIn) -> AttendanceOut:
-    if not ratelimit.allow(request, "checkin"):
+    if not ratelimit.allow(
+        request,
+        "activities.checkin",
+        int(policy_value("activities.public_requests_per_minute")),
+    ):
         raise HttpError(429, _("请求过于频繁，请稍后再试。"))
     seconds = int(policy_value("activities.checkin_qr_seconds"))
     try:

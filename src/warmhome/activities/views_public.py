@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from warmhome.activities import ratelimit, services, tokens
+from warmhome.activities import services, tokens
 from warmhome.activities.forms import PublicIdentityForm
 from warmhome.activities.models import Activity, SignUpStatus
 from warmhome.activities.views import apply_errors
 from warmhome.activities.workflow import OPEN_STATES
+from warmhome.core import ratelimit
 from warmhome.core.views_base import scope_exempt
 from warmhome.rules.selectors import policy_value
 
@@ -32,6 +33,10 @@ def _public_activity(code: str, *related: str) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+def _per_minute() -> int:
+    return int(policy_value("activities.public_requests_per_minute"))
 
 
 def _places_left(activity: Activity) -> int | None:
@@ -60,7 +65,7 @@ def signup(request: HttpRequest, code: str) -> HttpResponse:
     form = PublicIdentityForm(request.POST or None)
     context: dict[str, Any] = {"activity": activity, "form": form}
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(request, "signup"):
+        if not ratelimit.allow(request, "activities.signup", _per_minute()):
             form.add_error(None, _(TOO_MANY))
         else:
             try:
@@ -112,7 +117,7 @@ def checkin(request: HttpRequest, code: str) -> HttpResponse:
         context.update(form=None, refused=_("签到页面已过期，请重新扫描现场屏幕上的二维码。"))
         return render(request, "activities/public_checkin.html", context)
     if form.is_valid():
-        if not ratelimit.allow(request, "checkin"):
+        if not ratelimit.allow(request, "activities.checkin", _per_minute()):
             form.add_error(None, _(TOO_MANY))
         else:
             try:

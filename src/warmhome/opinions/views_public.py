@@ -1,12 +1,10 @@
 """The public site's message form (门户网站留言): anyone may leave an opinion for a community,
 without signing in. Rate-limited per address; the answer tells nothing but "received"."""
 
-import time
 import uuid
 from typing import Any
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from warmhome.core import ratelimit
 from warmhome.core.policy import policy_value
-from warmhome.core.request_context import client_ip_of
 from warmhome.core.views_base import scope_exempt
 from warmhome.opinions import services
 from warmhome.opinions.forms import TEXT_FIELD_MAX
@@ -38,28 +36,17 @@ class PublicOpinionForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-def allow(request: Any) -> bool:
-    """Count this request; ``False`` once the address went over the limit this minute."""
-    address = client_ip_of(request) or "unknown"
-    key = f"opinions:rate:{address}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=90):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=90)
-            count = 1
-    return count <= int(policy_value("opinions.public_requests_per_minute"))
-
-
 @scope_exempt("public page: takes a message in, shows no opinion of anyone")
 @require_http_methods(["GET", "POST"])
 def public_submit(request: HttpRequest) -> HttpResponse:
     form = PublicOpinionForm(request.POST or None, initial={"token": uuid.uuid4().hex})
     context: dict[str, Any] = {"form": form, "done": False}
     if request.method == "POST":
-        if not allow(request):
+        if not ratelimit.allow(
+            request,
+            "opinions.public",
+            int(policy_value("opinions.public_requests_per_minute")),
+        ):
             context["refused"] = _("提交太频繁，请稍后再试。")
             return render(request, "opinions/public_form.html", context, status=429)
         if form.is_valid():

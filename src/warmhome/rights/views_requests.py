@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from warmhome.activities import ratelimit
+from warmhome.core import ratelimit
 from warmhome.core.audit.services import export_log, sensitive_read_log
 from warmhome.core.imports.workbook import write_xlsx
 from warmhome.core.masking import mask_mobile, mask_name
@@ -35,6 +35,7 @@ from warmhome.rights.models import Channel, HelpRequest, LegalConsultation
 from warmhome.rights.views import _find_person, apply_errors
 from warmhome.rights.views_reviews import review_context
 from warmhome.rights.workflow_requests import DUE_STATES, HANDLE
+from warmhome.rules.selectors import policy_value
 
 VIEW = "rights.request_view"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -422,13 +423,18 @@ TOO_MANY = "请求过于频繁，请稍后再试。"
 
 
 @scope_exempt("public page: a resident submits her own request; shows nothing of others")
+def _public_per_minute() -> int:
+    # the public forms' shared limit (activities.public_requests_per_minute)
+    return int(policy_value("activities.public_requests_per_minute"))
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def helprequest_public(request: HttpRequest) -> HttpResponse:
     form = PublicRequestForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.allow(request, "help_request"):
+        if not ratelimit.allow(request, "rights.help_request", _public_per_minute()):
             form.add_error(None, _(TOO_MANY))
         else:
             data = form.cleaned_data
