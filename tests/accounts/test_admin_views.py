@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
 from tests.api.conftest import bearer, issue_token
@@ -510,3 +511,31 @@ def test_post_end_page_refuses_a_missing_date_in_chinese(
     assert "这个字段是必填项" in response.content.decode()
     post.refresh_from_db()
     assert post.valid_to is None
+
+
+def test_the_list_offers_an_authenticator_reset_only_where_there_is_one(
+    sysadmin_client: Client, personas: Personas
+):
+    TOTPDevice.objects.create(user=personas.case_worker, name="phone", confirmed=True)
+    reset_url = reverse("accounts:user_two_factor_reset", args=[personas.case_worker.pk])
+
+    page = sysadmin_client.get(reverse("accounts:user_list")).content.decode()
+    assert page.count("重置验证器") == 1
+    assert reset_url in page
+
+    response = sysadmin_client.post(reset_url, follow=True)
+
+    assert "已重置“case_worker”的验证器" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=personas.case_worker).exists()
+    again = sysadmin_client.post(reset_url, follow=True)
+    assert "尚未设置验证器应用" in again.content.decode()
+
+
+def test_a_cadre_cannot_reset_an_authenticator(personas: Personas):
+    TOTPDevice.objects.create(user=personas.case_worker, name="phone", confirmed=True)
+    cadre = signed_in(personas.street_a_cadre)
+
+    response = cadre.post(reverse("accounts:user_two_factor_reset", args=[personas.case_worker.pk]))
+
+    assert response.status_code in (403, 404)
+    assert TOTPDevice.objects.filter(user=personas.case_worker).exists()

@@ -3,6 +3,7 @@
 from binascii import unhexlify
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import Personas
 from tests.factories import TEST_PASSWORD
 from warmhome.accounts.models import User
+from warmhome.accounts.services import user_two_factor_reset
 from warmhome.accounts.views import TOTP_SETUP_KEY
 from warmhome.core.models import AuditEntry
 
@@ -226,3 +228,37 @@ def test_with_two_factors_switched_off_a_case_worker_goes_straight_in(
     sign_in(client, personas.case_worker)
 
     assert client.get(HOME_URL).status_code == 200
+
+
+@pytest.mark.usefixtures("two_factors_on")
+def test_a_reset_authenticator_is_asked_again_and_registered_anew(
+    client: Client, personas: Personas
+) -> None:
+    device = with_device(personas.case_worker)
+    sign_in(client, personas.case_worker)
+    client.post(VERIFY_URL, {"token": code_for(device.key)})
+    assert client.get(HOME_URL).status_code == 200
+
+    user_two_factor_reset(actor=personas.system_admin, user=personas.case_worker)
+
+    assert not TOTPDevice.objects.filter(user=personas.case_worker).exists()
+    # The session verified with the lost phone counts no more: set up a new app first.
+    assert client.get(HOME_URL)["Location"] == f"{SETUP_URL}?next=%2Fwork%2F"
+    entry = AuditEntry.objects.get(event="two_factor_reset")
+    assert (entry.actor_username, entry.detail) == ("sysadmin", {"user": "case_worker"})
+
+
+def test_resetting_an_authenticator_is_refused_for_oneself_without_one_or_without_the_right(
+    personas: Personas,
+) -> None:
+    with_device(personas.system_admin)
+    with pytest.raises(ValidationError, match="不能重置自己的验证器"):
+        user_two_factor_reset(actor=personas.system_admin, user=personas.system_admin)
+    with pytest.raises(ValidationError, match="尚未设置验证器应用"):
+        user_two_factor_reset(actor=personas.system_admin, user=personas.case_worker)
+    with_device(personas.case_worker)
+    with pytest.raises(PermissionDenied):
+        user_two_factor_reset(actor=personas.district_staff, user=personas.case_worker)
+
+    assert TOTPDevice.objects.filter(user=personas.case_worker).exists()
+    assert TOTPDevice.objects.filter(user=personas.system_admin).exists()

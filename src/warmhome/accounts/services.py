@@ -194,6 +194,26 @@ def user_password_reset(*, actor: User | None, user: User, new_password: str) ->
     return user
 
 
+@attributed_service
+@transaction.atomic
+def user_two_factor_reset(*, actor: User | None, user: User) -> User:
+    """Remove the account's authenticator app (a lost or replaced phone): at the next sign-in
+    its holder registers a new one, and a session verified with the old one is asked again."""
+    _require(actor, MANAGE_USERS)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("不能重置自己的验证器，请联系另一位系统管理员。"))
+    removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
+    if not removed:
+        raise ValidationError(_("该账号尚未设置验证器应用，无需重置。"))
+    security_event_log(
+        event="two_factor_reset",
+        actor=actor,
+        outcome="success",
+        detail={"user": user.username},
+    )
+    return user
+
+
 # --- roles (security administrator) ----------------------------------------------------------
 
 

@@ -26,6 +26,11 @@ urlpatterns += [
         views_admin.UserPasswordResetView.as_view(),
         name="user_password_reset",
     ),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        views_admin.UserTwoFactorResetView.as_view(),
+        name="user_two_factor_reset",
+    ),
     path("roles/", views_admin.RoleListView.as_view(), name="role_list"),
     path("roles/new/", views_admin.RoleCreateView.as_view(), name="role_create"),
     path("roles/<int:pk>/edit/", views_admin.RoleUpdateView.as_view(), name="role_update"),

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from warmhome.accounts import services
 from warmhome.accounts.exports import XLSX_CONTENT_TYPE, roster_workbook
@@ -133,8 +134,10 @@ class UserListView(UserAdminMixin, ListView[User]):
 def users_matching(filter_form: UserFilterForm) -> QuerySet[User]:
     """The accounts the list and the export show, with their current posts."""
     current_posts = Post.objects.current().select_related("org", "role")
-    users = User.objects.order_by("username").prefetch_related(
-        Prefetch("posts", queryset=current_posts, to_attr="current_post_list")
+    users = (
+        User.objects.order_by("username")
+        .prefetch_related(Prefetch("posts", queryset=current_posts, to_attr="current_post_list"))
+        .annotate(has_authenticator=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
     )
     if not filter_form.is_valid():
         return users
@@ -257,6 +260,11 @@ class UserDisableView(_UserSwitchView):
 class UserEnableView(_UserSwitchView):
     service = services.user_enable
     done_message = _("已启用账号“%(user)s”。")
+
+
+class UserTwoFactorResetView(_UserSwitchView):
+    service = services.user_two_factor_reset
+    done_message = _("已重置“%(user)s”的验证器：该用户下次登录时须重新绑定验证器应用。")
 
 
 class UserPasswordResetView(UserAdminMixin, FormView[UserPasswordResetForm]):
