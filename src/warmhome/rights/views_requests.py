@@ -422,12 +422,12 @@ def helprequest_stats_xlsx(request: HttpRequest) -> HttpResponse:
 TOO_MANY = "请求过于频繁，请稍后再试。"
 
 
-@scope_exempt("public page: a resident submits her own request; shows nothing of others")
 def _public_per_minute() -> int:
     # the public forms' shared limit (activities.public_requests_per_minute)
     return int(policy_value("activities.public_requests_per_minute"))
 
 
+@scope_exempt("public page: a resident submits her own request; shows nothing of others")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def helprequest_public(request: HttpRequest) -> HttpResponse:
