@@ -170,15 +170,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "warmhome.accounts.passwords.NotContainingUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-PASSWORD_MAX_AGE_DAYS = env_int("WARMHOME_PASSWORD_MAX_AGE_DAYS", 90)
+# The sign-in rules are rows of the policy table (security.*), which administrators edit; these
+# settings name the functions that read them. An environment variable, when set, overrides its
+# rule for the whole deployment (0 days switches the password-age rule off, as for a demo).
+PASSWORD_MAX_AGE_DAYS: int | str = (
+    env_int("WARMHOME_PASSWORD_MAX_AGE_DAYS", 90)
+    if "WARMHOME_PASSWORD_MAX_AGE_DAYS" in os.environ
+    else "warmhome.rules.security.password_max_age_days"
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Lockout: 5 failed sign-ins within 15 minutes lock the *username* for 15 minutes (等保 level 3).
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Lockout: 5 failed sign-ins within 15 minutes lock the *username* for 15 minutes (等保 level 3;
+# security.lockout_failures and security.lockout_minutes of the policy table).
+AXES_FAILURE_LIMIT = "warmhome.rules.security.lockout_failures"
+AXES_COOLOFF_TIME = "warmhome.rules.security.lockout_cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 # Attempts during a lockout do not extend it, so the retry time the lockout page names holds.
@@ -197,7 +205,11 @@ SILENCED_SYSTEM_CHECKS = [
     "models.W040",
 ]
 
-SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("WARMHOME_SESSION_IDLE_MINUTES", 30))
+SESSION_IDLE_TIMEOUT: timedelta | str = (
+    timedelta(minutes=env_int("WARMHOME_SESSION_IDLE_MINUTES", 30))
+    if "WARMHOME_SESSION_IDLE_MINUTES" in os.environ
+    else "warmhome.rules.security.session_idle_timeout"
+)
 SESSION_COOKIE_AGE = 12 * 3600
 # Office computers are shared: closing the browser ends the session.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -5,13 +5,12 @@ import json
 import time
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
 from tests.api.conftest import bearer, issue_token
 from tests.conftest import Personas, Tree
-from warmhome.accounts.middleware import LAST_ACTIVITY_KEY
+from warmhome.accounts.middleware import LAST_ACTIVITY_KEY, session_idle_timeout
 from warmhome.accounts.models import ApiToken
 from warmhome.core.models import AuditEntry
 
@@ -212,7 +211,7 @@ def test_token_use_is_written_down_at_most_once_a_minute(personas: Personas, cli
 
 def test_idle_expired_session_gets_401_json(personas: Personas, street_a_client: Client):
     session = street_a_client.session
-    idle = int(settings.SESSION_IDLE_TIMEOUT.total_seconds()) + 60
+    idle = int(session_idle_timeout().total_seconds()) + 60
     session[LAST_ACTIVITY_KEY] = int(time.time()) - idle
     session.save()
 

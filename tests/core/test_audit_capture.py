@@ -5,7 +5,6 @@ and client address of the request, and never a password hash."""
 import json
 
 import pytest
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.test import Client
@@ -18,6 +17,7 @@ from warmhome.core.audit.snapshots import REDACTED
 from warmhome.core.models import AuditEntry
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.orgs.services import orgunit_create
+from warmhome.rules.security import lockout_failures
 
 pytestmark = pytest.mark.django_db
 CLIENT_IP = "203.0.113.7"
@@ -73,13 +73,13 @@ def test_failed_login_is_logged_with_the_attempted_username(personas: Personas) 
 
 def test_lockout_after_repeated_failures_is_logged(personas: Personas) -> None:
     client = Client(REMOTE_ADDR=CLIENT_IP)
-    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+    for _ in range(lockout_failures() + 1):
         client.post(reverse("accounts:login"), {"username": "resident", "password": "nope"})
     lockout = last(event="lockout")
     assert lockout.actor_username == "resident"
     assert lockout.client_ip == CLIENT_IP
     assert AuditEntry.objects.filter(event="login", outcome="failure").count() >= (
-        settings.AXES_FAILURE_LIMIT
+        lockout_failures()
     )
 
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
@@ -43,6 +44,24 @@ def idle_clock_start(request: HttpRequest) -> None:
     request.session[LAST_ACTIVITY_KEY] = int(time.time())
 
 
+def _configured(name: str) -> Any:
+    """A setting that is either a value or the dotted path of a function giving it (the
+    policy-table rules of ``rules.security``)."""
+    value = getattr(settings, name)
+    return import_string(value)() if isinstance(value, str) else value
+
+
+def password_max_age_days() -> int:
+    """Days after which a password must be changed; 0: never."""
+    return int(_configured("PASSWORD_MAX_AGE_DAYS"))
+
+
+def session_idle_timeout() -> timedelta:
+    """Idle time after which a session is signed out."""
+    timeout: timedelta = _configured("SESSION_IDLE_TIMEOUT")
+    return timeout
+
+
 def password_change_due(user: Any) -> bool:
     """Whether ``user`` must change the password before doing anything else.
 
@@ -53,7 +72,7 @@ def password_change_due(user: Any) -> bool:
     """
     if user.must_change_password:
         return True
-    max_age_days = settings.PASSWORD_MAX_AGE_DAYS
+    max_age_days = password_max_age_days()
     if not max_age_days:
         return False
     # Accounts that never changed their password count from the day they were created.
@@ -124,7 +143,7 @@ class IdleTimeoutMiddleware:
             return None
         now = int(time.time())
         last_activity = request.session.get(LAST_ACTIVITY_KEY)
-        timeout = int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+        timeout = int(session_idle_timeout().total_seconds())
         if last_activity is not None and now - last_activity > timeout:
             return self._expire(request, user, idle_seconds=now - last_activity)
         if last_activity is None or now - last_activity >= ACTIVITY_RESOLUTION_SECONDS:
@@ -207,5 +226,5 @@ class SecurityGateMiddleware:
         if user.must_change_password:
             return _("为保障账号安全，首次登录或密码被重置后须先修改密码。")
         return _("您的密码已使用超过 %(days)d 天，请先修改密码。") % {
-            "days": settings.PASSWORD_MAX_AGE_DAYS
+            "days": password_max_age_days()
         }

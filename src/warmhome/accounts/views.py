@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import segno
-from axes.helpers import get_cool_off
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
@@ -59,7 +59,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         cool_off = get_cool_off(self.request)
         return super().get_context_data(
-            failure_limit=settings.AXES_FAILURE_LIMIT,
+            failure_limit=get_failure_limit(self.request, {}),
             lockout_minutes=int(cool_off.total_seconds() // 60) if cool_off else 0,
             **kwargs,
         )
@@ -87,7 +87,7 @@ def lockout_response(
     ends_at = _lockout_ends_at(request, username)
     minutes = max(1, math.ceil((ends_at - timezone.now()).total_seconds() / 60))
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "failure_limit": get_failure_limit(request, credentials or {}),
         "retry_at": timezone.localtime(ends_at),
         "minutes": minutes,
     }
