@@ -9,9 +9,11 @@ Personas: district staff, street-A cadre, community-A1 cadre, street-B cadre, a 
 (no actions), a case worker at the district, and the three separated administrators.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -55,6 +57,40 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def _fast_hashing(settings: settings) -> None:  # type: ignore[valid-type]
     # Argon2 is what production uses (see tests/accounts/test_passwords.py); tests need speed.
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def _with_fresh_read_caches(
+    assert_queries: Callable[..., AbstractContextManager[Any]],
+) -> Callable[..., AbstractContextManager[Any]]:
+    """``assert_queries`` after a fresh check of the per-process read caches (policy table,
+    holiday calendar). Every signed-in request reads a policy (the idle timeout), and these
+    caches compare the table's version every few seconds (``rules.cache``): without this, that
+    check would now and then fall inside a counted block and add a query to the page's count."""
+    from warmhome.rules.selectors import policy_cache
+    from warmhome.rules.workdays import calendar_cache
+
+    @contextmanager
+    def counted(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        policy_cache.revalidate()
+        calendar_cache.revalidate()
+        with assert_queries(*args, **kwargs) as context:
+            yield context
+
+    return counted
+
+
+@pytest.fixture
+def django_assert_num_queries(
+    django_assert_num_queries: Callable[..., AbstractContextManager[Any]],
+) -> Callable[..., AbstractContextManager[Any]]:
+    return _with_fresh_read_caches(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(
+    django_assert_max_num_queries: Callable[..., AbstractContextManager[Any]],
+) -> Callable[..., AbstractContextManager[Any]]:
+    return _with_fresh_read_caches(django_assert_max_num_queries)
 
 
 @pytest.fixture(scope="module")

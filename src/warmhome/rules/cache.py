@@ -44,6 +44,12 @@ class VersionedCache:
                 self._data[key] = value
         return value
 
+    def revalidate(self) -> None:
+        """Compare the table's version now, and restart the clock of the next comparison."""
+        with self._lock:
+            self._checked_at = float("-inf")
+        self._revalidate()
+
     def clear(self) -> None:
         with self._lock:
             self._data = {}
