@@ -1,11 +1,15 @@
 """Pages: intake on a phone, the list, correcting and handing on, markup shown inert."""
 
+from unittest import mock
+
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import Personas, Tree
 from tests.factories import opinion
 from warmhome.opinions.models import Opinion, OpinionFollowUp
+from warmhome.rules.selectors import policy_value
 
 
 def _client(user) -> Client:
@@ -195,3 +199,20 @@ def test_proposal_drafted_from_opinions_of_two_communities_belongs_to_their_stre
     from warmhome.opinions.models import Proposal
 
     assert Proposal.objects.get().org == tree.street_a
+
+
+def test_public_site_slows_down_a_flood_from_one_address(model, tree: Tree):
+    cache.clear()
+    url = reverse("opinions_public:submit")
+    limit = int(policy_value("opinions.public_requests_per_minute"))
+    # One window for the whole loop: a minute boundary in the middle would reset the count.
+    with mock.patch("warmhome.core.ratelimit.current_window", return_value=1):
+        answers = [
+            Client().post(url, {"org": tree.community_a1.pk, "text": f"第{number}条反映"})
+            for number in range(limit + 1)
+        ]
+    cache.clear()
+
+    assert answers[-1].status_code == 429
+    assert "提交太频繁，请稍后再试。" in answers[-1].content.decode()
+    assert Opinion.objects.count() == limit

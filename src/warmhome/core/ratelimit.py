@@ -16,10 +16,15 @@ from django.core.cache import cache
 from warmhome.core.request_context import client_ip_of
 
 
+def current_window() -> int:
+    """The number of the current one-minute window."""
+    return int(time.time() // 60)
+
+
 def allow(request: Any, scope: str, per_minute: int) -> bool:
     """Count this request; ``False`` once the address went over ``per_minute`` this minute."""
     address = client_ip_of(request) or "unknown"
-    key = f"rate:{scope}:{address}:{int(time.time() // 60)}"
+    key = f"rate:{scope}:{address}:{current_window()}"
     if cache.add(key, 1, timeout=90):
         count = 1
     else:
