@@ -97,7 +97,7 @@ bench: $(STAMP)
 	$(BENCH_ENV) $(BIN)/python bench/import_people.py --rows 200
 	env -u DATABASE_URL $(BIN)/python bench/import_orgs.py --rows 500
 	$(BENCH_ENV) $(BIN)/python bench/coverage.py --scale 0.01 --runs 3
-	$(BENCH_ENV) $(BIN)/python bench/checkin.py --requests 300 --warmup 50
+	$(BENCH_ENV) $(BIN)/python bench/checkin.py --requests 300 --duration 5 --warmup 50
 	$(BENCH_ENV) $(BIN)/python bench/volunteer_hours.py --scale 0.001 --runs 3
 	$(BENCH_ENV) $(BIN)/python bench/relief_fund.py --applications 50 --runs 3
 	$(BIN)/python bench/opinions_classify.py --texts 5000

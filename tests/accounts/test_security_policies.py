@@ -21,8 +21,9 @@ LOGIN_URL = reverse("accounts:login")
 
 @pytest.fixture
 def rule(tree: Tree):
-    """Enter a new value of a security rule, in force from yesterday, as who maintains the rules."""
-    admin = user_with_post("rules_admin", tree.district, "district_leader")
+    """Enter a new value of a sign-in rule, in force from yesterday, as the security
+    administrator (who maintains them)."""
+    admin = user_with_post("rules_secadmin", tree.district, "security_admin")
 
     def enter(key: str, value: int) -> None:
         policy_set(

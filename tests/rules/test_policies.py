@@ -162,6 +162,43 @@ def test_only_holders_of_rules_manage_may_set_a_value(personas):
         )
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "security.password_max_age_days",
+        "security.session_idle_minutes",
+        "security.lockout_failures",
+        "security.lockout_minutes",
+    ],
+)
+def test_only_the_security_administrator_may_set_a_sign_in_rule(leader, personas, key):
+    with pytest.raises(PermissionDenied, match="登录安全策略只能由安全管理员维护"):
+        policy_set(actor=leader, key=key, value=20, valid_from=D(2027, 1, 1), basis=BASIS)
+
+    policy_set(
+        actor=personas.security_admin, key=key, value=20, valid_from=D(2027, 1, 1), basis=BASIS
+    )
+
+    assert policy_value(key, on=D(2027, 1, 1)) == 20
+
+
+def test_the_security_administrator_sets_no_business_rule(personas):
+    with pytest.raises(PermissionDenied, match="没有维护规则与日历的权限"):
+        policy_set(
+            actor=personas.security_admin,
+            key="petition.handling_days",
+            value=45,
+            valid_from=D(2027, 1, 1),
+            basis=BASIS,
+        )
+
+
+def test_the_sign_in_rules_action_belongs_to_the_security_duty():
+    from warmhome.core import actions
+
+    assert actions.get("rules.manage_security").admin_duty == "security"
+
+
 def test_loading_the_defaults_again_never_overwrites_an_edit(leader):
     policy_set(
         actor=leader,

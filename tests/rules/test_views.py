@@ -265,3 +265,41 @@ def test_date_fields_carry_iso_dates_for_the_browser_picker(client, leader):
     page = client.get(reverse("rules:calendarday_list"), {"year": 2027}).content.decode()
 
     assert 'type="date" name="first" value="2027-01-01"' in page
+
+
+# --- the sign-in rules are the security administrator's (三员分立) ------------------------------
+
+SIGN_IN_RULE = "security.lockout_failures"
+
+
+def test_the_security_administrator_sets_the_sign_in_rules(client, personas):
+    client.force_login(personas.security_admin)
+    url = reverse("rules:policy_detail", args=[SIGN_IN_RULE])
+
+    page = client.get(url)
+    saved = client.post(url, {"value": "3", "valid_from": "2027-01-01", "basis": "安全管理制度"})
+
+    assert page.status_code == 200
+    assert 'name="value"' in page.content.decode()
+    assert saved.status_code == 302
+    assert policy_value(SIGN_IN_RULE, on=D(2027, 1, 1)) == 3
+    # … and no business rule
+    business = client.post(
+        reverse("rules:policy_detail", args=["petition.handling_days"]),
+        {"value": "45", "valid_from": "2027-01-01", "basis": "x"},
+    )
+    assert business.status_code == 404
+    assert policy_value("petition.handling_days", on=D(2027, 1, 1)) == 60
+
+
+def test_the_leadership_reads_the_sign_in_rules_but_may_not_change_them(client, leader):
+    client.force_login(leader)
+    url = reverse("rules:policy_detail", args=[SIGN_IN_RULE])
+
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"value": "50", "valid_from": "2027-01-01", "basis": "x"})
+
+    assert 'name="value"' not in page
+    assert "登录安全策略由安全管理员维护" in page
+    assert refused.status_code == 404
+    assert policy_value(SIGN_IN_RULE, on=D(2027, 1, 1)) == 5

@@ -53,8 +53,14 @@ DEFAULT_ROLES: list[dict] = [
         "name": _("安全管理员"),
         "admin_duty": "security",
         "requires_two_factor": True,
-        "actions": ["accounts.manage_roles", "accounts.manage_posts", "orgs.view"],
-        "description": _("管理角色授权和用户岗位；不能开通账号，不能查看审计日志。"),
+        "actions": [
+            "accounts.manage_roles",
+            "accounts.manage_posts",
+            "orgs.view",
+            "rules.view",
+            "rules.manage_security",
+        ],
+        "description": _("管理角色授权、用户岗位和登录安全策略；不能开通账号，不能查看审计日志。"),
     },
     {
         "code": "audit_admin",

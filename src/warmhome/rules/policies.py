@@ -33,6 +33,12 @@ VALUE_TYPE_LABELS = {
 }
 
 
+#: who may enter a new value of a policy: the rules of the programme are the leadership's
+MANAGE = "rules.manage"
+#: … the sign-in rules are the security administrator's (三员分立: DOMAIN.md §4)
+MANAGE_SECURITY = "rules.manage_security"
+
+
 class UnknownPolicyError(LookupError):
     """A key that no module registered: a typo in code, never a user's mistake."""
 
@@ -51,6 +57,8 @@ class PolicySpec:
     choices: tuple[tuple[str, str | Promise], ...] = ()
     ascending: bool = False
     group: str | Promise = field(default="")
+    #: the action that may enter a new value
+    manage_action: str = MANAGE
 
     def display(self, value: Any) -> str:
         """The value as a person reads it, with its unit."""
@@ -708,6 +716,7 @@ for _spec in [
         _DJBH,
         minimum=1,
         group=_SECURITY,
+        manage_action=MANAGE_SECURITY,
     ),
     PolicySpec(
         "security.session_idle_minutes",
@@ -719,6 +728,7 @@ for _spec in [
         minimum=1,
         maximum=30,
         group=_SECURITY,
+        manage_action=MANAGE_SECURITY,
     ),
     PolicySpec(
         "security.lockout_failures",
@@ -729,6 +739,7 @@ for _spec in [
         _DJBH,
         minimum=1,
         group=_SECURITY,
+        manage_action=MANAGE_SECURITY,
     ),
     PolicySpec(
         "security.lockout_minutes",
@@ -739,6 +750,7 @@ for _spec in [
         _("[assumed] 等保要求登录失败处理，时长未规定"),
         minimum=1,
         group=_SECURITY,
+        manage_action=MANAGE_SECURITY,
     ),
     # Activities (issue 5)
     PolicySpec(

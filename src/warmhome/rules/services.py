@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from warmhome.core.audit.services import attributed_service
 from warmhome.rules.models import CalendarDay, Policy
-from warmhome.rules.policies import all_specs, get_spec, validate_value
+from warmhome.rules.policies import MANAGE, MANAGE_SECURITY, all_specs, get_spec, validate_value
 
 #: The date the initial values are entered from: before any record the platform will hold.
 INITIAL_VALID_FROM = datetime.date(2000, 1, 1)
-MANAGE_ACTION = "rules.manage"
+MANAGE_ACTION = MANAGE
 MAX_RANGE_DAYS = 31
 
 # chinese-calendar names its holidays in English; the calendar shows the Chinese names.
@@ -29,9 +29,12 @@ PACKAGE_HOLIDAY_NAMES = {
 }
 
 
-def _require_manage(actor: Any) -> None:
-    if actor is None or not actor.has_action(MANAGE_ACTION):
-        raise PermissionDenied(_("您没有维护规则与日历的权限。"))
+def _require_manage(actor: Any, action: str = MANAGE_ACTION) -> None:
+    if actor is not None and actor.has_action(action):
+        return
+    if action == MANAGE_SECURITY:
+        raise PermissionDenied(_("登录安全策略只能由安全管理员维护。"))
+    raise PermissionDenied(_("您没有维护规则与日历的权限。"))
 
 
 # --- policies -------------------------------------------------------------------------------
@@ -49,8 +52,8 @@ def policy_set(
     description: str = "",
 ) -> Policy:
     """Enter the value of ``key`` from ``valid_from`` on; the same date again corrects it."""
-    _require_manage(actor)
     spec = get_spec(key)
+    _require_manage(actor, spec.manage_action)
     validate_value(spec, value)
     if not basis.strip():
         raise ValidationError({"basis": _("请填写依据（法规、文件或会议决定）。")})

@@ -23,7 +23,7 @@ from warmhome.core.views_base import scope_exempt
 from warmhome.rules import selectors, services
 from warmhome.rules.forms import CalendarDayForm, CalendarDaysAddForm, PolicyValueForm
 from warmhome.rules.models import CalendarDay
-from warmhome.rules.policies import UnknownPolicyError, get_spec
+from warmhome.rules.policies import MANAGE_SECURITY, UnknownPolicyError, get_spec
 from warmhome.rules.workdays import year_has_data
 
 VIEW = "rules.view"
@@ -94,11 +94,11 @@ def policy_detail(request: HttpRequest, key: str) -> HttpResponse:
         spec = get_spec(key)
     except UnknownPolicyError:
         raise Http404 from None
-    can_manage = _user(request).has_action(MANAGE)
+    can_manage = _user(request).has_action(spec.manage_action)
     history = selectors.policy_history(key)
     if request.method == "POST":
         if not can_manage:
-            raise _deny(request, MANAGE)
+            raise _deny(request, spec.manage_action)
         form = PolicyValueForm(request.POST, spec=spec)
         if form.is_valid():
             try:
@@ -128,6 +128,7 @@ def policy_detail(request: HttpRequest, key: str) -> HttpResponse:
             "current": current,
             "today": today,
             "form": form if can_manage else None,
+            "managed_by_security_admin": spec.manage_action == MANAGE_SECURITY,
         },
     )
 
