@@ -84,8 +84,12 @@ def test_setup_with_the_right_code_registers_the_app_and_lets_the_user_in(
 
     response = client.post(SETUP_URL, {"token": code_for(key), "next": HOME_URL})
 
+    # First the recovery codes, shown once, then on to where she was going.
     assert response.status_code == 302
-    assert response["Location"] == HOME_URL
+    assert response["Location"] == f"{reverse('accounts:recovery_codes')}?next=%2Fwork%2F"
+    codes_page = client.get(response["Location"])
+    assert len(codes_page.context["codes"]) == 10
+    assert f'href="{HOME_URL}"' in codes_page.content.decode()
     assert client.get(HOME_URL).status_code == 200
     device = TOTPDevice.objects.get(user=personas.case_worker)
     assert device.confirmed

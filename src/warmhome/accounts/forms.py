@@ -108,3 +108,23 @@ class TwoFactorTokenForm(forms.Form):
         if len(token) != 6 or not token.isdigit():
             raise forms.ValidationError(_("验证码应为 6 位数字。"), code="token_format")
         return token
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("恢复码"),
+        widget=_text_input(autofocus=True, autocomplete="off", spellcheck="false"),
+        error_messages={"required": _("请输入一个恢复码。")},
+    )
+
+    def clean_code(self) -> str:
+        from warmhome.accounts.services import RECOVERY_CODE_LENGTH, recovery_code_normalise
+
+        code = recovery_code_normalise(self.cleaned_data["code"])
+        if len(code) != RECOVERY_CODE_LENGTH:
+            raise forms.ValidationError(
+                _("恢复码为 %(length)d 位字母和数字（如 abcde-23456）。")
+                % {"length": RECOVERY_CODE_LENGTH},
+                code="code_format",
+            )
+        return code

@@ -35,7 +35,13 @@ ViewFunc = Callable[..., HttpResponse]
 # language, signing in and out, and the pages that satisfy the gate themselves.
 _OPEN_NAMESPACES = frozenset({"portal"})
 _SIGN_IN_OUT = frozenset({("accounts", "login"), ("accounts", "logout")})
-_TWO_FACTOR_PAGES = frozenset({("accounts", "two_factor_setup"), ("accounts", "two_factor_verify")})
+_TWO_FACTOR_PAGES = frozenset(
+    {
+        ("accounts", "two_factor_setup"),
+        ("accounts", "two_factor_verify"),
+        ("accounts", "two_factor_recovery"),
+    }
+)
 _PASSWORD_PAGE = ("accounts", "password_change")
 
 

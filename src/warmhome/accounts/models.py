@@ -166,3 +166,21 @@ class ApiToken(AuditedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class RecoveryCode(TimeStampedModel):
+    """A one-time code that stands in for the authenticator app when the phone is lost; only
+    its keyed hash is stored. Issued ten at a time; a new set replaces the old one."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.pk}"

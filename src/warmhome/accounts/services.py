@@ -9,6 +9,7 @@ the first administrators by command); pages and the API always pass the signed-i
 
 import datetime
 import re
+import secrets
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +17,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from warmhome.accounts.default_roles import DEFAULT_ROLES
-from warmhome.accounts.models import Post, Role, User
+from warmhome.accounts.models import Post, RecoveryCode, Role, User
 from warmhome.core import actions as action_registry
 from warmhome.core.audit.services import attributed_service, security_event_log
 from warmhome.core.identifiers import normalise_phone
@@ -205,6 +207,7 @@ def user_two_factor_reset(*, actor: User | None, user: User) -> User:
     removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
     if not removed:
         raise ValidationError(_("该账号尚未设置验证器应用，无需重置。"))
+    RecoveryCode.objects.filter(user=user).delete()  # they stood in for the removed app
     security_event_log(
         event="two_factor_reset",
         actor=actor,
@@ -504,6 +507,88 @@ def totp_device_confirm(*, actor: User, key: str, token: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=actor).delete()
     device.save()
     security_event_log(event="two_factor_setup", actor=actor, outcome="success")
+    return device
+
+
+#: how many recovery codes a set holds, and their length (without the hyphen)
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_LENGTH = 10
+# No 0/o, 1/l/i: the codes are copied by hand from paper.
+_RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def recovery_code_normalise(text: str) -> str:
+    """A typed recovery code as issued: lower case, without spaces and hyphens."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _recovery_code_hash(code: str) -> str:
+    # Keyed: a leaked database must not let anyone try the codes offline.
+    return salted_hmac("warmhome.accounts.recovery_code", code, algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def recoverycodes_issue(*, actor: User) -> list[str]:
+    """A new set of one-time recovery codes for ``actor``, shown once (the earlier set stops
+    working). Only for an account with an authenticator app: they stand in for it."""
+    if not TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValidationError(_("请先设置验证器应用，再生成恢复码。"))
+    codes = [
+        "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        for _ in range(RECOVERY_CODE_COUNT)
+    ]
+    RecoveryCode.objects.filter(user=actor).delete()
+    RecoveryCode.objects.bulk_create(
+        [RecoveryCode(user=actor, code_hash=_recovery_code_hash(code)) for code in codes]
+    )
+    security_event_log(
+        event="recovery_codes_issue",
+        actor=actor,
+        outcome="success",
+        detail={"count": RECOVERY_CODE_COUNT},
+    )
+    half = RECOVERY_CODE_LENGTH // 2
+    return [f"{code[:half]}-{code[half:]}" for code in codes]
+
+
+def recoverycode_use(*, actor: User, code: str) -> TOTPDevice:
+    """Sign in with a recovery code instead of the app's code: the code is used up. Wrong
+    codes count towards the app's throttling, and every attempt is audited. Returns the app's
+    device, which the session is then verified with."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True).first()
+        if device is None:
+            raise ValidationError(_("您还没有设置验证器应用。"))
+        allowed, _why = device.verify_is_allowed()
+        # Locked: two sign-ins with the same code at once, and only one gets in.
+        found = (
+            RecoveryCode.objects.select_for_update()
+            .filter(
+                user=actor,
+                code_hash=_recovery_code_hash(recovery_code_normalise(code)),
+                used_at__isnull=True,
+            )
+            .first()
+            if allowed
+            else None
+        )
+        if found is not None:
+            found.used_at = timezone.now()
+            found.save(update_fields=["used_at", "updated_at"])
+            device.throttle_reset()
+        elif allowed:
+            device.throttle_increment()
+        security_event_log(
+            event="two_factor",
+            actor=actor,
+            outcome="success" if found is not None else "failure",
+            detail={"recovery_code": True, **({} if allowed else {"throttled": True})},
+        )
+    # Raised after the commit: the failed attempt and its throttling must stay recorded.
+    if not allowed:
+        raise ValidationError(_("验证码错误次数过多，请稍等片刻再试。"), code="throttled")
+    if found is None:
+        raise ValidationError(_("恢复码不正确或已经用过。"))
     return device
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery/", views.two_factor_recovery, name="two_factor_recovery"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
 ]
 
 # --- administration of users, roles and posts (三员) -----------------------------------------

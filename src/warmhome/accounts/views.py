@@ -33,8 +33,13 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from warmhome.accounts import services
-from warmhome.accounts.forms import LoginForm, PasswordChangeForm, TwoFactorTokenForm
+from warmhome.accounts import selectors, services
+from warmhome.accounts.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    RecoveryCodeForm,
+    TwoFactorTokenForm,
+)
 from warmhome.accounts.middleware import two_factor_required
 from warmhome.accounts.models import User
 from warmhome.core.views_base import scope_exempt
@@ -42,6 +47,8 @@ from warmhome.core.views_base import scope_exempt
 # --- signing in, passwords, two factors (security baseline) ---------------------------------
 
 TOTP_SETUP_KEY = "warmhome_totp_setup_key"
+#: a freshly issued set of recovery codes, shown once by the next page
+FRESH_RECOVERY_CODES_KEY = "warmhome_fresh_recovery_codes"
 
 
 class SignedInRequest(HttpRequest):
@@ -130,8 +137,11 @@ def password_change(request: SignedInRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", context)
 
 
-def _redirect_keeping_next(request: HttpRequest, url_name: str) -> HttpResponse:
-    query = f"?{urlencode({'next': request.GET['next']})}" if request.GET.get("next") else ""
+def _redirect_keeping_next(
+    request: HttpRequest, url_name: str, next_url: str | None = None
+) -> HttpResponse:
+    next_url = next_url or request.GET.get("next")
+    query = f"?{urlencode({'next': next_url})}" if next_url else ""
     return HttpResponseRedirect(reverse(url_name) + query)
 
 
@@ -160,7 +170,10 @@ def two_factor_setup(request: SignedInRequest) -> HttpResponse:
             del request.session[TOTP_SETUP_KEY]
             otp_login(request, device)
             messages.success(request, _("验证器应用已设置。以后每次登录都需输入其显示的验证码。"))
-            return HttpResponseRedirect(_next_url(request))
+            request.session[FRESH_RECOVERY_CODES_KEY] = services.recoverycodes_issue(
+                actor=request.user
+            )
+            return _redirect_keeping_next(request, "accounts:recovery_codes", _next_url(request))
     config_url = TOTPDevice(user=request.user, key=key).config_url
     qr_svg = segno.make(config_url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
     context = {
@@ -196,3 +209,55 @@ def two_factor_verify(request: SignedInRequest) -> HttpResponse:
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+@scope_exempt("the signed-in user's own recovery codes")
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_recovery(request: SignedInRequest) -> HttpResponse:
+    """The second factor by a recovery code, when the phone is not at hand."""
+    if request.user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+        return HttpResponseRedirect(_next_url(request))
+    if not user_has_device(request.user, confirmed=True):
+        return _redirect_keeping_next(request, "accounts:two_factor_setup")
+    form = RecoveryCodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.recoverycode_use(actor=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            otp_login(request, device)
+            messages.warning(
+                request,
+                _(
+                    "已使用一个恢复码，还剩 %(left)d 个。手机丢失时，请联系系统管理员重置验证器；"
+                    "恢复码用完前，可在“恢复码”页重新生成。"
+                )
+                % {"left": selectors.recoverycodes_left(request.user)},
+            )
+            return HttpResponseRedirect(_next_url(request))
+    return render(
+        request, "accounts/two_factor_recovery.html", {"form": form, "next": _next_url(request)}
+    )
+
+
+@scope_exempt("the signed-in user's own recovery codes")
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: SignedInRequest) -> HttpResponse:
+    """The account's recovery codes: a new set is shown once; issuing one replaces the old."""
+    if not user_has_device(request.user, confirmed=True):
+        return _redirect_keeping_next(request, "accounts:two_factor_setup")
+    if not request.user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+        # New codes are as good as the app: only a session verified by it may issue them.
+        return _redirect_keeping_next(request, "accounts:two_factor_verify", request.path)
+    if request.method == "POST":
+        request.session[FRESH_RECOVERY_CODES_KEY] = services.recoverycodes_issue(actor=request.user)
+        return _redirect_keeping_next(request, "accounts:recovery_codes", _next_url(request))
+    context = {
+        "codes": request.session.pop(FRESH_RECOVERY_CODES_KEY, None),
+        "left": selectors.recoverycodes_left(request.user),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/recovery_codes.html", context)

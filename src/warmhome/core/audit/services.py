@@ -38,6 +38,8 @@ EVENT_LABELS = {
     "session_expired": gettext_lazy("会话超时"),
     "two_factor": gettext_lazy("双因素认证"),
     "two_factor_setup": gettext_lazy("设置双因素认证"),
+    "two_factor_reset": gettext_lazy("重置验证器"),
+    "recovery_codes_issue": gettext_lazy("生成恢复码"),
 }
 
 
