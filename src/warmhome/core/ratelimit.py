@@ -4,8 +4,8 @@ CAPTCHA on a phone page.
 A fixed one-minute window counted in Django's cache: a venue's shared Wi-Fi gets a generous
 limit; a script trying names and phones is slowed to it. The answers themselves tell nothing of
 the registry, so the limit is a brake on spam, not the only protection. With the default
-per-process cache each server worker counts alone: configure a shared cache (Redis) when it
-matters.
+in-memory cache each server worker counts alone (two workers let twice the limit through);
+``WARMHOME_CACHE_URL`` names a Redis server whose count they share (settings, Cache).
 """
 
 import time
