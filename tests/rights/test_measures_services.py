@@ -269,12 +269,30 @@ def test_closure_of_a_case_with_children_needs_the_mandatory_report(tree, statio
     assert closure.get_outcome_display() == "已安全安置"
 
 
-def test_closure_of_a_flagged_victim_needs_the_mandatory_report(tree, station):
-    case = dv_case(tree.community_a1, workers=[station.worker], is_disabled=True)
+@pytest.mark.parametrize("flag", ["is_minor", "lacks_capacity"])
+def test_closure_of_a_victim_without_full_capacity_needs_the_mandatory_report(
+    tree, station, flag
+):
+    case = dv_case(tree.community_a1, workers=[station.worker], **{flag: True})
 
     with pytest.raises(ValidationError, match="强制报告"):
         sm.dv_case_close(actor=station.worker, case=case, outcome="stopped")
     assert not MandatoryReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "flag", ["is_elderly", "is_disabled", "is_pregnant_or_nursing", "is_seriously_ill"]
+)
+def test_special_protection_alone_does_not_hold_the_case_open_for_a_report(
+    tree, station, flag
+):
+    # 反家庭暴力法 第十四条 asks for the report for persons without full civil capacity only.
+    case = dv_case(tree.community_a1, workers=[station.worker], **{flag: True})
+
+    assert not sm.mandatory_report_required(case)
+    sm.dv_case_close(actor=station.worker, case=case, outcome="stopped")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
 
 
 def test_closed_case_refuses_a_second_closure_and_new_measures(case, station):

@@ -20,6 +20,11 @@ class IntakeForm(forms.Form):
     is_disabled = forms.BooleanField(label=_("残疾人"), required=False)
     is_pregnant_or_nursing = forms.BooleanField(label=_("孕期、哺乳期妇女"), required=False)
     is_seriously_ill = forms.BooleanField(label=_("重病患者"), required=False)
+    lacks_capacity = forms.BooleanField(
+        label=_("无民事行为能力或限制民事行为能力的成年人"),
+        required=False,
+        help_text=_("如精神或智力障碍，不能完全辨认自己的行为；此类情形须向公安机关强制报告。"),
+    )
     history = forms.CharField(label=_("既往家暴情况"), widget=forms.Textarea, required=False)
     narrative = forms.CharField(
         label=_("受理陈述"),

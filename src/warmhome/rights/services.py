@@ -32,7 +32,14 @@ from warmhome.rights.scoring import definition
 from warmhome.rules.selectors import policy_value
 
 #: the intake fields a form may set while the case is being registered
-INTAKE_FIELDS = ("abuser_name", "abuser_relationship", "history", "narrative", *PROTECTION_FLAGS)
+INTAKE_FIELDS = (
+    "abuser_name",
+    "abuser_relationship",
+    "history",
+    "narrative",
+    *PROTECTION_FLAGS,
+    "lacks_capacity",
+)
 
 
 def _require(actor: Any, action: str, org: Any) -> None:

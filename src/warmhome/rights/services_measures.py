@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warmhome.rights.models import (
-    PROTECTION_FLAGS,
     CaseClosure,
     CaseFollowUp,
     CaseStatus,
@@ -35,8 +34,11 @@ from warmhome.rights.services import _require_team
 from warmhome.rules.selectors import policy_value
 
 #: a victim so flagged, or any child in the case, makes the mandatory report (强制报告) a step
-#: that must be recorded before closing (brief of issue 7: the case's PROTECTION_FLAGS)
-MANDATORY_REPORT_FLAGS = PROTECTION_FLAGS
+#: that must be recorded before closing. The law (反家庭暴力法 第十四条) names persons without
+#: or with limited civil capacity: a minor, or an adult who cannot fully understand her acts. The
+#: other special-protection flags (elderly, pregnant, seriously ill, disabled) do not take away
+#: capacity, and a case may not be held open for a report the law does not ask for.
+MANDATORY_REPORT_FLAGS = ("is_minor", "lacks_capacity")
 
 
 def case_for_change(actor: Any, case: DvCase) -> DvCase:

@@ -83,6 +83,11 @@ class DvCase(OrgScopedModel):
     is_disabled = models.BooleanField(_("残疾人"), default=False)
     is_pregnant_or_nursing = models.BooleanField(_("孕期、哺乳期妇女"), default=False)
     is_seriously_ill = models.BooleanField(_("重病患者"), default=False)
+    lacks_capacity = models.BooleanField(
+        _("无民事行为能力或限制民事行为能力的成年人"),
+        default=False,
+        help_text=_("如精神或智力障碍，不能完全辨认自己的行为；此类情形须向公安机关强制报告。"),
+    )
     history = EncryptedTextField(_("既往家暴情况"), blank=True)
     narrative = EncryptedTextField(_("受理陈述"), blank=True)
     opened_on = models.DateField(_("受理日期"))
@@ -114,7 +119,11 @@ class DvCase(OrgScopedModel):
     @property
     def protection_flags(self) -> list[str]:
         fields = {field.name: field for field in self._meta.concrete_fields}
-        return [str(fields[name].verbose_name) for name in PROTECTION_FLAGS if getattr(self, name)]
+        return [
+            str(fields[name].verbose_name)
+            for name in (*PROTECTION_FLAGS, "lacks_capacity")
+            if getattr(self, name)
+        ]
 
 
 PROTECTION_FLAGS = (
