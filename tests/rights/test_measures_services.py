@@ -270,9 +270,7 @@ def test_closure_of_a_case_with_children_needs_the_mandatory_report(tree, statio
 
 
 @pytest.mark.parametrize("flag", ["is_minor", "lacks_capacity"])
-def test_closure_of_a_victim_without_full_capacity_needs_the_mandatory_report(
-    tree, station, flag
-):
+def test_closure_of_a_victim_without_full_capacity_needs_the_mandatory_report(tree, station, flag):
     case = dv_case(tree.community_a1, workers=[station.worker], **{flag: True})
 
     with pytest.raises(ValidationError, match="强制报告"):
@@ -283,9 +281,7 @@ def test_closure_of_a_victim_without_full_capacity_needs_the_mandatory_report(
 @pytest.mark.parametrize(
     "flag", ["is_elderly", "is_disabled", "is_pregnant_or_nursing", "is_seriously_ill"]
 )
-def test_special_protection_alone_does_not_hold_the_case_open_for_a_report(
-    tree, station, flag
-):
+def test_special_protection_alone_does_not_hold_the_case_open_for_a_report(tree, station, flag):
     # 反家庭暴力法 第十四条 asks for the report for persons without full civil capacity only.
     case = dv_case(tree.community_a1, workers=[station.worker], **{flag: True})
 
