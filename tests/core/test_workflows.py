@@ -164,6 +164,17 @@ def test_an_inconsistent_workflow_is_refused_when_declared():
             states=(State("draft", "草稿"), State("closed", "已关闭", final=True)),
             transitions=(Transition("reopen", "重开", ("closed",), "draft", action="orgs.view"),),
         )
+    # … unless the transition says it undoes the ending (a review's order to redo)
+    reopening = Workflow(
+        key="reopening",
+        label="可重开的流程",
+        initial="draft",
+        states=(State("draft", "草稿"), State("closed", "已关闭", final=True)),
+        transitions=(
+            Transition("reopen", "重开", ("closed",), "draft", action="orgs.view", reopens=True),
+        ),
+    )
+    assert [t.name for t in reopening.transitions_from("closed")] == ["reopen"]
 
 
 # --- transitions ----------------------------------------------------------------------------

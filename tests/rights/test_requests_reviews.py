@@ -134,3 +134,71 @@ def test_the_request_page_takes_the_application_and_the_decision(tree: Tree, per
         other_street.post(reverse("rights:requestreview_decide", args=[review.pk]), {}).status_code
         == 404
     )
+
+
+def test_a_review_that_orders_the_handling_redone_sends_the_request_back(
+    tree: Tree, personas: Personas, django_capture_on_commit_callbacks
+):
+    from warmhome.core.models import TransitionLog
+    from warmhome.notifications.models import Message
+    from warmhome.rights.services_requests import help_request_follow_up, help_request_redo
+
+    cadre = personas.community_a1_cadre
+    request = _replied(tree, personas)
+    request = help_request_follow_up(actor=cadre, request=request, satisfaction="satisfied")
+    assert request.state == "closed"
+    review = help_request_review_request(actor=cadre, request=request, reason="调解不公")
+
+    with pytest.raises(ValidationError, match="正等待"):
+        help_request_review_request(actor=cadre, request=request, reason="再次")
+    with django_capture_on_commit_callbacks(execute=True):
+        help_request_review_decide(
+            actor=personas.street_a_cadre,
+            review=review,
+            decision="redo",
+            text="事实不清，重新调查",
+        )
+
+    request.refresh_from_db()
+    assert request.state == "handling"
+    assert request.closed_on is None
+    assert request.due_at == timezone.localdate() + datetime.timedelta(days=60)
+    last = TransitionLog.objects.filter(object_id=request.pk).order_by("-at", "-id").first()
+    assert (last.transition, last.comment) == ("redo", "事实不清，重新调查")
+    assert Message.objects.filter(recipient=cadre, subject__contains="复查责令重新办理").exists()
+    # No re-review before the new reply; after it, the re-review is of the new reply.
+    with pytest.raises(ValidationError, match="重新答复后才能申请复核"):
+        help_request_review_request(actor=cadre, request=request, reason="仍不服")
+    request = help_request_reply(
+        actor=cadre, request=request, text="重新调查后答复", channel="phone", outcome="solved"
+    )
+    with pytest.raises(ValidationError, match="只有复查（复核）意见才能责令重新办理"):
+        help_request_redo(actor=personas.street_a_cadre, request=request, review=review, text="再")
+    rereview = help_request_review_request(actor=cadre, request=request, reason="仍不服")
+    assert (rereview.level, rereview.org) == ("rereview", tree.district)
+
+
+def test_redo_is_no_step_of_the_request_page(tree: Tree, personas: Personas):
+    from warmhome.core.workflows.errors import TransitionError
+    from warmhome.core.workflows.services import transition_apply
+
+    request = _replied(tree, personas)
+    street = Client()
+    street.force_login(personas.street_a_cadre)
+
+    page = street.get(request.get_absolute_url()).content.decode()
+    refused = street.post(
+        reverse("rights:helprequest_step", args=[request.pk]),
+        {"transition": "redo", "comment": "x", "version": request.version},
+    )
+
+    assert 'value="redo"' not in page
+    assert "未知的办理步骤" in refused.content.decode()
+    with pytest.raises(TransitionError, match="只有复查（复核）意见才能责令重新办理"):
+        transition_apply(
+            actor=personas.street_a_cadre,
+            record=request,
+            transition="redo",
+            comment="x",
+            fields={"review": "复查"},
+        )

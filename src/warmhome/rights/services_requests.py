@@ -493,6 +493,37 @@ def help_request_follow_up(
     )
 
 
+def help_request_redo(*, actor: Any, request: HelpRequest, review: Any, text: str) -> HelpRequest:
+    """A review (re-review) revoked the handling and orders it redone: the request goes back to
+    its organisation's handling with a new deadline (``rights.services_reviews`` calls this in
+    the decision's transaction)."""
+
+    def after(record: HelpRequest, running_due: datetime.date | None) -> list[str]:
+        record.reopen_count += 1
+        record.due_at = handling_due(timezone.localdate())
+        record.closed_on = None
+        return ["reopen_count", "due_at", "closed_on"]
+
+    moved = _take(
+        actor=actor,
+        request=request,
+        transition="redo",
+        comment=text,
+        fields={"review": review.get_level_display()},
+        after=after,
+    )
+    transaction.on_commit(
+        lambda: _notify_org(
+            org=moved.org,
+            subject=_("%(level)s责令重新办理：%(number)s")
+            % {"level": review.get_level_display(), "number": moved.number},
+            body=_("请在 %(due)s 前重新办理并答复。") % {"due": moved.due_at},
+            request=moved,
+        )
+    )
+    return moved
+
+
 def _notify_org(*, org: OrgUnit, subject: str, body: str, request: HelpRequest) -> None:
     """Tell the staff holding ``rights.request_handle`` at ``org`` itself (not those above)."""
     posts = (

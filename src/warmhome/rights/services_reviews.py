@@ -6,7 +6,9 @@ it, for a review by the unit above the one that replied; that unit decides withi
 ``petition.rereview_request_days``, for a re-review by the unit above the reviewer, decided
 within ``petition.rereview_decision_days``. Once each; days are counted as the petition policy
 says (calendar or working). The opinion upholds the reply or changes it (the changed handling
-opinion is its text); the request itself stays where it was, its history unchanged.
+opinion is its text), and the request itself stays where it was, its history unchanged; or it
+revokes the handling and orders it redone (责令重新办理): the request goes back to handling at its
+organisation with a new deadline, and a re-review, if asked, is of the new reply.
 """
 
 import datetime
@@ -23,9 +25,12 @@ from warmhome.core import deadlines
 from warmhome.notifications.services import notify
 from warmhome.orgs.models import OrgUnit
 from warmhome.rights.models import HelpRequest, RequestReview, ReviewDecision, ReviewLevel
-from warmhome.rights.services_requests import day_counting
+from warmhome.rights.services_requests import day_counting, help_request_redo
 from warmhome.rights.workflow_requests import HANDLE
 from warmhome.rules.selectors import policy_value
+
+#: the states in which the request has a reply a review can be asked of
+REPLIED_STATES = ("replied", "closed")
 
 _KEYS = {
     ReviewLevel.REVIEW: ("petition.review_request_days", "petition.review_decision_days"),
@@ -56,7 +61,13 @@ def _next_level(request: HelpRequest) -> tuple[str, datetime.date, OrgUnit]:
     else:
         review = reviews[ReviewLevel.REVIEW]
         deciding = OrgUnit.objects.get_parent(review.org)
-        level, since = ReviewLevel.REREVIEW, review.decided_on or request.replied_on
+        since = review.decided_on or request.replied_on
+        if review.decision == ReviewDecision.REDO:
+            # The re-review is of the new reply, once there is one.
+            if request.state not in REPLIED_STATES:
+                raise ValidationError(_("事项正在按复查意见重新办理，重新答复后才能申请复核。"))
+            since = request.replied_on
+        level = ReviewLevel.REREVIEW
     if deciding is None:
         raise ValidationError(
             _("办理单位已是本系统最高一级，请告知求助人向上级妇联提出%(level)s申请。")
@@ -126,6 +137,8 @@ def help_request_review_decide(
     review.decision, review.decision_text = decision, text
     review.decided_on, review.decided_by = timezone.localdate(), actor
     review.save()
+    if decision == ReviewDecision.REDO:
+        help_request_redo(actor=actor, request=review.request, review=review, text=text)
     return review
 
 

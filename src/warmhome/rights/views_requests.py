@@ -173,6 +173,7 @@ class HelpRequestDetailView(ScopedDetailView):
         context["steps"] = [
             {"name": step.name, "label": step.label, "inputs": STEP_INPUTS.get(step.name, ())}
             for step in transitions_available(user, item)
+            if step.name in STEP_INPUTS  # "redo" comes with a review's decision only
         ]
         context["step_form"] = form
         context["consultation_rows"] = [

@@ -54,6 +54,23 @@ def _only_when_unsatisfied(actor: Any, record: Any, fields: dict[str, Any]) -> s
     return None
 
 
+def _only_by_a_review(actor: Any, record: Any, fields: dict[str, Any]) -> str | None:
+    """Each review decision "redo" (recorded first, in the same transaction) allows one redo."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from warmhome.core.models import TransitionLog
+
+    ordered = record.reviews.filter(decision="redo").count()
+    done = TransitionLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        transition="redo",
+    ).count()
+    if ordered <= done:
+        return str(_("只有复查（复核）意见才能责令重新办理。"))
+    return None
+
+
 _SATISFACTION = TransitionField("satisfaction", _("满意度"))
 _NOTE = TransitionField("followup_note", _("回访记录"), required=False)
 
@@ -133,6 +150,19 @@ HELP_REQUEST = register(
                 comment_required=True,
                 fields=(_SATISFACTION, _NOTE),
                 guard=_only_when_unsatisfied,
+            ),
+            # Taken by the unit that decides a review (rights.services_reviews), never a step
+            # of the request's own page.
+            Transition(
+                "redo",
+                _("复查（复核）责令重新办理"),
+                sources=("replied", "closed"),
+                target="handling",
+                action=HANDLE,
+                comment_required=True,
+                fields=(TransitionField("review", _("复查（复核）")),),
+                guard=_only_by_a_review,
+                reopens=True,
             ),
         ),
     )

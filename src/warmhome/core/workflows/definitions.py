@@ -80,6 +80,9 @@ class Transition:
     fields: tuple[TransitionField, ...] = ()
     guard: Guard | None = None
     due: DueRule | None = None
+    #: the one kind of step that may leave a final state: a decision from outside the record's
+    #: own path undoes its ending (a review ordering a closed petition to be handled again)
+    reopens: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,7 @@ class Workflow:
                 if code not in states:
                     problems.append(f"{transition.name}: unknown state {code!r}")
             for code in transition.sources:
-                if code in states and states[code].final:
+                if code in states and states[code].final and not transition.reopens:
                     problems.append(f"{transition.name}: leaves the final state {code!r}")
         if problems:
             raise ValueError(f"Workflow {self.key!r} is inconsistent: " + "; ".join(problems))

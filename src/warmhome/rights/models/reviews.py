@@ -21,6 +21,7 @@ class ReviewLevel(models.TextChoices):
 class ReviewDecision(models.TextChoices):
     UPHELD = "upheld", _("维持原处理意见")
     CHANGED = "changed", _("变更处理意见")
+    REDO = "redo", _("撤销原处理意见，责令重新办理")
 
 
 class RequestReviewQuerySet(ScopedQuerySet["RequestReview"]):
