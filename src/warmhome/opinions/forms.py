@@ -143,3 +143,14 @@ class ReplyForm(forms.Form):
         label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SubtopicForm(forms.Form):
+    topic = forms.ChoiceField(label=_("主题"), choices=Topic.choices)
+    name = forms.CharField(label=_("子主题名称"), max_length=50)
+    is_active = forms.BooleanField(
+        label=_("启用"),
+        required=False,
+        initial=True,
+        help_text=_("停用后不再供选择，已归入的意见保留。"),
+    )

@@ -69,6 +69,15 @@ for entry in (
         icon="tags",
     ),
     MenuEntry(
+        key="opinions_subtopics",
+        label=_("子主题"),
+        url_name="opinions:subtopic_list",
+        action="opinions.classify",
+        group=_GROUP,
+        order=56,
+        icon="list-tree",
+    ),
+    MenuEntry(
         key="opinions_models",
         label=_("分类模型"),
         url_name="opinions:model_list",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warmhome.core.policy import policy_value
-from warmhome.opinions.models import Opinion
+from warmhome.opinions.models import Opinion, Subtopic
 from warmhome.opinions.topics import TOPIC_CODES, Topic
 from warmhome.orgs.models import OrgUnit
 
@@ -295,3 +295,18 @@ def overview(opinions: QuerySet[Opinion], unit: OrgUnit, year: int, month: int) 
         to_check=scoped.filter(needs_review=True).count(),
         topic_labels={code: Topic(code).label for code in TOPIC_CODES},
     )
+
+
+def subtopics_by_topic() -> list[tuple[str, list[Subtopic]]]:
+    """Every topic with its sub-topics (switched-off ones too), each with ``opinion_count``."""
+    counts = dict(
+        Opinion.objects.filter(subtopic__isnull=False)
+        .order_by()
+        .values_list("subtopic")
+        .annotate(count=Count("pk"))
+    )
+    grouped: dict[str, list[Subtopic]] = {code: [] for code in TOPIC_CODES}
+    for row in Subtopic.objects.order_by("topic", "name"):
+        row.opinion_count = counts.get(row.pk, 0)  # type: ignore[attr-defined]
+        grouped.setdefault(row.topic, []).append(row)
+    return [(str(Topic(code).label), grouped[code]) for code in grouped]

@@ -31,6 +31,7 @@ from warmhome.opinions.models import (
 )
 from warmhome.opinions.sources import get_channel
 from warmhome.opinions.topics import TOPIC_CODES
+from warmhome.orgs.models import OrgUnit
 
 #: control characters other than tab and line breaks (PostgreSQL refuses NUL in text)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -290,6 +291,58 @@ def keyword_rule_save(
         setattr(rule, name, value)
     rule.save()
     return rule
+
+
+#: sub-topics belong to the whole installation: kept by those who classify at its top unit
+SUBTOPIC_ACTION = "opinions.classify"
+
+
+def subtopics_may_manage(actor: Any) -> bool:
+    top = OrgUnit.objects.get_root_nodes().first()
+    return actor is None or (top is not None and actor.has_action(SUBTOPIC_ACTION, top))
+
+
+@attributed_service
+@transaction.atomic
+def subtopic_save(
+    *,
+    actor: Any,
+    topic: str,
+    name: str,
+    is_active: bool = True,
+    subtopic: Subtopic | None = None,
+) -> Subtopic:
+    """Add a sub-topic below ``topic``, or rename, move or switch off ``subtopic``. A sub-topic
+    is never deleted (opinions keep it); switched off, it is offered no more."""
+    if not subtopics_may_manage(actor):
+        raise PermissionDenied(_("子主题全区共用，须由区级负责分类的人员维护。"))
+    if topic not in TOPIC_CODES:
+        raise ValidationError({"topic": [_("请选择一个主题。")]})
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": [_("请填写子主题名称。")]})
+    if len(name) > Subtopic._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ValidationError({"name": [_("子主题名称最多 50 个字。")]})
+    if subtopic is None:
+        subtopic = Subtopic(topic=topic)
+    elif subtopic.topic != topic and _subtopic_in_use(subtopic):
+        raise ValidationError(
+            {"topic": [_("已有意见或规则归入该子主题，不能改到其他主题；可停用后新建。")]}
+        )
+    subtopic.topic, subtopic.name, subtopic.is_active = topic, name, is_active
+    try:
+        with transaction.atomic():
+            subtopic.save()
+    except IntegrityError:
+        raise ValidationError({"name": [_("该主题下已有同名子主题。")]}) from None
+    return subtopic
+
+
+def _subtopic_in_use(subtopic: Subtopic) -> bool:
+    return (
+        Opinion.objects.filter(subtopic=subtopic).exists()
+        or KeywordRule.objects.filter(subtopic=subtopic).exists()
+    )
 
 
 def training_samples() -> tuple[list[training.Sample], int]:

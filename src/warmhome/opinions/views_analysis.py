@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ from warmhome.core.jobs import job_start
 from warmhome.core.policy import policy_value
 from warmhome.core.views_base import ScopedDetailView, ScopedListView, scope_exempt
 from warmhome.opinions import selectors, services
-from warmhome.opinions.forms import KeywordRuleForm
-from warmhome.opinions.models import KeywordRule, ModelVersion, Opinion
+from warmhome.opinions.forms import KeywordRuleForm, SubtopicForm
+from warmhome.opinions.models import KeywordRule, ModelVersion, Opinion, Subtopic
 from warmhome.opinions.tasks import model_train_task
 from warmhome.opinions.text_analysis import duplicate_groups, keywords_by_topic
 from warmhome.opinions.topics import TOPIC_CODES, Topic
@@ -220,3 +220,60 @@ def model_train(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("您没有训练分类模型的权限。"))
     job = job_start(actor=user, task=model_train_task, label=_("训练妇情民意分类模型"))
     return redirect("core:job_detail", job_id=job.pk)
+
+
+_SUBTOPICS_EXEMPT = "sub-topics belong to no organisation; kept with opinions.classify at the top"
+
+
+def _require_subtopics(user: Any) -> None:
+    if not services.subtopics_may_manage(user):
+        raise PermissionDenied(_("子主题全区共用，须由区级负责分类的人员维护。"))
+
+
+@scope_exempt(_SUBTOPICS_EXEMPT)
+@login_required
+@require_http_methods(["GET", "POST"])
+def subtopic_list(request: HttpRequest) -> HttpResponse:
+    """The sub-topics of every topic; the form below adds one."""
+    user: Any = request.user
+    _require_subtopics(user)
+    form = SubtopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subtopic_save(actor=user, **form.cleaned_data)
+        except ValidationError as problem:
+            apply_errors(form, problem)
+        else:
+            messages.success(request, _("已新增子主题。"))
+            return redirect("opinions:subtopic_list")
+    groups = selectors.subtopics_by_topic()
+    status = 400 if form.errors else 200
+    return render(
+        request, "opinions/subtopic_list.html", {"groups": groups, "form": form}, status=status
+    )
+
+
+@scope_exempt(_SUBTOPICS_EXEMPT)
+@login_required
+@require_http_methods(["GET", "POST"])
+def subtopic_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    _require_subtopics(user)
+    subtopic = get_object_or_404(Subtopic, pk=pk)
+    initial = {"topic": subtopic.topic, "name": subtopic.name, "is_active": subtopic.is_active}
+    form = SubtopicForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subtopic_save(actor=user, subtopic=subtopic, **form.cleaned_data)
+        except ValidationError as problem:
+            apply_errors(form, problem)
+        else:
+            messages.success(request, _("已保存子主题。"))
+            return redirect("opinions:subtopic_list")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "opinions/subtopic_form.html",
+        {"form": form, "subtopic": subtopic},
+        status=status,
+    )
