@@ -179,6 +179,33 @@ def user_enable(*, actor: User | None, user: User) -> User:
     return user
 
 
+#: the duties whose holders' credentials the system administrator may not reset
+_GUARDED_DUTIES = (Role.AdminDuty.SECURITY, Role.AdminDuty.AUDIT)
+
+
+def _refuse_other_duty(actor: User | None, user: User) -> None:
+    """三员分立: the system administrator manages accounts, but resetting a security or audit
+    administrator's password and authenticator would let her sign in as one. Those are reset
+    on the server (``warmhome credentials``, actor the system, audited with the OS user)."""
+    if actor is None:
+        return
+    duties = sorted(
+        {
+            str(Role.AdminDuty(post.role.admin_duty).label)
+            for post in user.current_posts()
+            if post.role.admin_duty in _GUARDED_DUTIES
+        }
+    )
+    if duties:
+        raise ValidationError(
+            _(
+                "该账号担任%(duties)s，系统管理员不能重置其密码或验证器（三员分立）。"
+                "请由运维人员在服务器上执行 warmhome credentials 命令重置，操作记入审计日志。"
+            )
+            % {"duties": "、".join(duties)}
+        )
+
+
 @attributed_service
 @transaction.atomic
 def user_password_reset(*, actor: User | None, user: User, new_password: str) -> User:
@@ -186,6 +213,7 @@ def user_password_reset(*, actor: User | None, user: User, new_password: str) ->
     _require(actor, MANAGE_USERS)
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("不能在这里重置自己的密码，请使用“修改密码”。"))
+    _refuse_other_duty(actor, user)
     errors: _Errors = {}
     _check_password(new_password, user, "new_password", errors)
     if errors:
@@ -204,6 +232,7 @@ def user_two_factor_reset(*, actor: User | None, user: User) -> User:
     _require(actor, MANAGE_USERS)
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("不能重置自己的验证器，请联系另一位系统管理员。"))
+    _refuse_other_duty(actor, user)
     removed, _per_model = TOTPDevice.objects.filter(user=user).delete()
     if not removed:
         raise ValidationError(_("该账号尚未设置验证器应用，无需重置。"))

@@ -40,6 +40,7 @@ EVENT_LABELS = {
     "two_factor_setup": gettext_lazy("设置双因素认证"),
     "two_factor_reset": gettext_lazy("重置验证器"),
     "recovery_codes_issue": gettext_lazy("生成恢复码"),
+    "credentials_reset": gettext_lazy("在服务器上重置账号凭据"),
 }
 
 

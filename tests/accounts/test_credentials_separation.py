@@ -1,0 +1,98 @@
+"""三员分立 for credentials: the system administrator may not reset a security or audit
+administrator's password or authenticator (she could then sign in as one); those are reset on
+the server with ``warmhome credentials``, audited with the operating-system user."""
+
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.accounts.test_two_factor import with_device
+from tests.conftest import Personas
+from tests.factories import user_with_post
+from warmhome.accounts.services import user_password_reset, user_two_factor_reset
+from warmhome.core.models import AuditEntry
+
+NEW_PASSWORD = "Spring-garden-2026"
+
+
+@pytest.mark.parametrize("persona", ["security_admin", "audit_admin"])
+def test_the_system_administrator_cannot_take_over_another_duty(
+    personas: Personas, persona: str
+) -> None:
+    target = getattr(personas, persona)
+    with_device(target)
+
+    with pytest.raises(ValidationError, match="三员分立"):
+        user_password_reset(actor=personas.system_admin, user=target, new_password=NEW_PASSWORD)
+    with pytest.raises(ValidationError, match="warmhome credentials"):
+        user_two_factor_reset(actor=personas.system_admin, user=target)
+
+    target.refresh_from_db()
+    assert not target.check_password(NEW_PASSWORD)
+    assert TOTPDevice.objects.filter(user=target).exists()
+
+
+def test_business_users_and_fellow_system_administrators_are_reset_as_before(
+    tree, personas: Personas
+) -> None:
+    colleague = user_with_post("sysadmin2", tree.district, "system_admin")
+    for user in (personas.case_worker, colleague):
+        with_device(user)
+        user_password_reset(actor=personas.system_admin, user=user, new_password=NEW_PASSWORD)
+        user_two_factor_reset(actor=personas.system_admin, user=user)
+        user.refresh_from_db()
+        assert user.check_password(NEW_PASSWORD)
+        assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_the_server_command_resets_them_and_names_who_ran_it(personas: Personas) -> None:
+    auditor = personas.audit_admin
+    with_device(auditor)
+    out = io.StringIO()
+
+    call_command("credentials", auditor.username, "--password", "--two-factor", stdout=out)
+
+    printed = out.getvalue()
+    password = printed.split("：", 1)[1].split()[0]
+    auditor.refresh_from_db()
+    assert auditor.check_password(password)
+    assert auditor.must_change_password
+    assert not TOTPDevice.objects.filter(user=auditor).exists()
+    event = AuditEntry.objects.get(event="credentials_reset")
+    assert event.detail["user"] == auditor.username
+    assert event.detail["password"]
+    assert event.detail["two_factor"]
+    assert "os_user" in event.detail
+    assert password not in str(event.detail)
+
+
+def test_the_server_command_says_what_is_missing(personas: Personas) -> None:
+    with pytest.raises(CommandError, match="--password"):
+        call_command("credentials", personas.audit_admin.username)
+    with pytest.raises(CommandError, match="没有用户名"):
+        call_command("credentials", "nobody-here", "--password")
+    # both steps or neither: no authenticator to remove, so no new password either
+    before = personas.audit_admin.password
+    with pytest.raises(CommandError, match="尚未设置验证器"):
+        call_command("credentials", personas.audit_admin.username, "--password", "--two-factor")
+    personas.audit_admin.refresh_from_db()
+    assert personas.audit_admin.password == before
+
+
+def test_the_user_list_says_why_in_chinese(personas: Personas) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    with_device(personas.audit_admin)
+    client = Client()
+    client.force_login(personas.system_admin)
+
+    response = client.post(
+        reverse("accounts:user_two_factor_reset", args=[personas.audit_admin.pk]), follow=True
+    )
+
+    assert "系统管理员不能重置其密码或验证器（三员分立）" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=personas.audit_admin).exists()
