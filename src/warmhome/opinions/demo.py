@@ -54,6 +54,14 @@ def _when(rng: random.Random, period: Period) -> datetime.datetime:
     return start + datetime.timedelta(seconds=rng.randrange(seconds))
 
 
+#: a few finer headings, for the sub-topic page and the classification forms of the demo
+_SUBTOPICS = {
+    "MARRIAGE": ("抚养权", "彩礼纠纷", "赡养老人"),
+    "EMPLOY": ("技能培训", "返乡创业"),
+    "CHILD": ("留守儿童", "家庭教育指导"),
+}
+
+
 def opinions_demo_load() -> bool:
     """Create a year of demo opinions once; returns whether anything was made."""
     if Opinion.objects.exists():
@@ -67,6 +75,9 @@ def opinions_demo_load() -> bool:
         return False
     if training.active_model() is None:
         services.model_version_train(actor=None)
+    for topic, names in _SUBTOPICS.items():
+        for name in names:
+            services.subtopic_save(actor=None, topic=topic, name=name)
     representative = _representative(community)
     communities = list(OrgUnit.objects.filter(kind=OrgKind.COMMUNITY, is_active=True))
     channels = [channel.key for channel in all_channels() if channel.key != "batch_import"]
