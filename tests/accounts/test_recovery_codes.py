@@ -23,12 +23,6 @@ RECOVERY_URL = reverse("accounts:two_factor_recovery")
 CODES_URL = reverse("accounts:recovery_codes")
 
 
-@pytest.fixture
-def two_factors_on(settings) -> None:
-    settings.WARMHOME_REQUIRE_2FA = True
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0
-
-
 def test_a_set_holds_ten_distinct_codes_stored_only_as_keyed_hashes(personas: Personas) -> None:
     user = personas.case_worker
     with_device(user)

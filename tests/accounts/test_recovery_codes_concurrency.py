@@ -1,14 +1,11 @@
 """One recovery code typed into ten sign-ins at once: exactly one gets in (PostgreSQL row
 locks)."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from tests.accounts.test_two_factor import with_device
+from tests.concurrency import all_at_once
 from tests.conftest import Personas
 from tests.core.audit_tamper import postgres_only_reason
 from warmhome.accounts.models import RecoveryCode
@@ -31,26 +28,8 @@ def test_a_code_used_by_simultaneous_sign_ins_lets_one_in(personas: Personas, se
     user = personas.case_worker
     with_device(user)
     code = recoverycodes_issue(actor=user)[0]
-    barrier = threading.Barrier(CONCURRENT)
-    wins: list[int] = []
-    refusals: list[str] = []
+    wins, refusals = all_at_once(CONCURRENT, lambda: recoverycode_use(actor=user, code=code))
 
-    def sign_in() -> None:
-        try:
-            barrier.wait()
-            recoverycode_use(actor=user, code=code)
-            wins.append(1)
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign_in) for _ in range(CONCURRENT)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert len(wins) == 1
+    assert wins == 1
     assert refusals == ["恢复码不正确或已经用过。"] * (CONCURRENT - 1)
     assert RecoveryCode.objects.filter(user=user, used_at__isnull=False).count() == 1

@@ -21,12 +21,6 @@ SETUP_URL = reverse("accounts:two_factor_setup")
 VERIFY_URL = reverse("accounts:two_factor_verify")
 
 
-@pytest.fixture
-def two_factors_on(settings) -> None:
-    settings.WARMHOME_REQUIRE_2FA = True
-    settings.OTP_TOTP_THROTTLE_FACTOR = 0
-
-
 def code_for(key_hex: str) -> str:
     return f"{TOTP(unhexlify(key_hex)).token():06d}"
 

@@ -1,13 +1,11 @@
 """Two clerks submitting the same thing at the same moment: one wins (PostgreSQL row locks)."""
 
 import datetime
-import threading
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import all_at_once
 from tests.conftest import Personas, Tree
 from tests.core.audit_tamper import postgres_only_reason
 from warmhome.accounts.models import User
@@ -24,33 +22,10 @@ pytestmark = [
 ]
 
 
-def _at_once(count: int, work) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(count)
-    wins: list[int] = []
-    refusals: list[str] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            work()
-            wins.append(1)
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(wins), refusals
-
-
 def test_the_same_unit_submitted_twice_at_once_is_created_once(tree: Tree, personas: Personas):
     cadre_pk = personas.street_a_cadre.pk
 
-    wins, refusals = _at_once(
+    wins, refusals = all_at_once(
         4,
         lambda: services.orgunit_create(
             actor=User.objects.get(pk=cadre_pk),
@@ -69,7 +44,7 @@ def test_a_stage_recorded_twice_at_once_is_recorded_once(tree: Tree, personas: P
     cadre_pk = personas.street_a_cadre.pk
     items = list(StageCriterion.objects.filter(stage=Stage.ESTABLISHED, is_active=True))
 
-    wins, refusals = _at_once(
+    wins, refusals = all_at_once(
         3,
         lambda: services.stage_record(
             actor=User.objects.get(pk=cadre_pk),

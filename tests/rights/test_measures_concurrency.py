@@ -1,13 +1,10 @@
 """Ten case workers file the same protection-order application at once, and ten accept it:
 one application, one acceptance; the others hear why (PostgreSQL row locks on the case)."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import all_at_once
 from tests.conftest import Tree
 from tests.core.audit_tamper import postgres_only_reason
 from tests.factories import dv_case
@@ -27,29 +24,6 @@ pytestmark = [
 CONCURRENT = 10
 
 
-def _all_at_once(work, count: int) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(count)
-    wins: list[int] = []
-    refusals: list[str] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            work()
-            wins.append(1)
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _number in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(wins), refusals
-
-
 def test_simultaneous_applications_and_acceptances_each_happen_once(tree: Tree, station: Station):
     case = dv_case(tree.community_a1, workers=[station.worker])
 
@@ -62,14 +36,14 @@ def test_simultaneous_applications_and_acceptances_each_happen_once(tree: Tree, 
             measures_requested=["forbid_violence"],
         )
 
-    wins, refusals = _all_at_once(apply, CONCURRENT)
+    wins, refusals = all_at_once(CONCURRENT, apply)
     assert wins == 1
     assert len(refusals) == CONCURRENT - 1
     assert all("尚未裁定" in message for message in refusals)
     order = ProtectionOrder.objects.get()
 
-    wins, refusals = _all_at_once(
-        lambda: so.protection_order_accept(actor=station.worker, order=order), CONCURRENT
+    wins, refusals = all_at_once(
+        CONCURRENT, lambda: so.protection_order_accept(actor=station.worker, order=order)
     )
     assert wins == 1
     assert all("不能登记受理" in message for message in refusals)
