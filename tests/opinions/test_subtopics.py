@@ -97,3 +97,20 @@ def test_the_page_lists_by_topic_adds_and_edits(tree: Tree, personas: Personas) 
     assert (made.name, made.is_active) == ("抚养", False)
     assert "抚养" in page
     assert "已停用" in page
+
+
+def test_the_page_reads_every_topic_in_few_queries(
+    personas: Personas, django_assert_max_num_queries
+) -> None:
+    for number in range(12):
+        services.subtopic_save(
+            actor=personas.district_staff, topic="MARRIAGE", name=f"子主题{number}"
+        )
+    client = Client()
+    client.force_login(personas.district_staff)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST_URL)
+
+    assert response.status_code == 200
+    assert response.content.decode().count("子主题1") >= 3  # 子主题1, 子主题10, 子主题11
