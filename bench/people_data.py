@@ -13,7 +13,7 @@ Benchmark data only: persons are written with ``bulk_create`` in batches, bypass
 ``people.services`` (no validation, no duplicate check, no audit lines, no categories or
 households). What is stored is nevertheless what the services store: the model's own fields
 encrypt the ID, phone and address and compute the blind indexes on insert (``core.fields``), and
-the derived columns use ``people.services.pinyin_initials`` and the same tail rules. Names come
+the derived columns use ``people.pinyin.pinyin_initials`` and the same tail rules. Names come
 from precomputed pools of common surnames and given-name characters (Faker is far too slow at a
 million rows); citizen IDs are valid (check digit from ``core.identifiers``) and unique, made
 from the row number, so ``citizen_id_for(i)`` can find row ``i`` again.
@@ -142,7 +142,7 @@ def name_for(rng: random.Random, female: bool) -> str:
 
 @cache
 def initials_of(name: str) -> str:
-    from warmhome.people.services import pinyin_initials
+    from warmhome.people.pinyin import pinyin_initials
 
     return pinyin_initials(name)
 

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from warmhome.core.audit.services import bulk_created_log
 from warmhome.core.bulk import insert_many
@@ -27,6 +26,7 @@ from warmhome.people.models import (
     Person,
     Relationship,
 )
+from warmhome.people.pinyin import pinyin_initials
 from warmhome.rules.selectors import policy_value
 
 #: the fields a form may set through ``person_create`` / ``person_update``
@@ -59,20 +59,6 @@ def _require(actor: Any, action: str, org: Any) -> None:
     # ``actor=None`` is the system itself (demo loader, migrations, maintenance commands).
     if actor is not None and not actor.has_action(action, org):
         raise PermissionDenied(_("您没有在该组织执行此操作的权限。"))
-
-
-def pinyin_initials(name: str) -> str:
-    """``张秀梅`` → ``zxm`` (letters and digits kept as typed, lower-case)."""
-    return _initials_of(name.strip())
-
-
-# By whole name, not by character: pypinyin reads a name's characters together (phrases), so a
-# character's reading may depend on its neighbours. Names repeat a lot in a roster, and
-# converting one costs about 40 µs (bulk imports).
-@functools.lru_cache(maxsize=65536)
-def _initials_of(name: str) -> str:
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    return "".join(letters).replace(" ", "").lower()[:50]
 
 
 def _derived(person: Person) -> None:
