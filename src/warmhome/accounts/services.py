@@ -160,6 +160,7 @@ def user_disable(*, actor: User | None, user: User) -> User:
     _require(actor, MANAGE_USERS)
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("不能停用自己的账号。"))
+    _refuse_switching_other_duty(actor, user)
     if user.is_active:
         user.is_active = False
         user.save()
@@ -172,6 +173,7 @@ def user_disable(*, actor: User | None, user: User) -> User:
 def user_enable(*, actor: User | None, user: User) -> User:
     """Enable a disabled account again; its current posts grant again."""
     _require(actor, MANAGE_USERS)
+    _refuse_switching_other_duty(actor, user)
     if not user.is_active:
         user.is_active = True
         user.save()
@@ -183,26 +185,51 @@ def user_enable(*, actor: User | None, user: User) -> User:
 _GUARDED_DUTIES = (Role.AdminDuty.SECURITY, Role.AdminDuty.AUDIT)
 
 
+def _guarded_duties(actor: User | None, user: User) -> str:
+    """The security and audit duties ``user`` holds, named for a message; empty when she holds
+    none or when the system itself acts (``actor`` None)."""
+    if actor is None:
+        return ""
+    return "、".join(
+        sorted(
+            {
+                str(Role.AdminDuty(duty).label)
+                # posts still to begin count, and those of a disabled account (not "current")
+                for duty in _unfinished_posts(user)
+                .filter(role__admin_duty__in=_GUARDED_DUTIES)
+                .values_list("role__admin_duty", flat=True)
+            }
+        )
+    )
+
+
 def _refuse_other_duty(actor: User | None, user: User) -> None:
     """三员分立: the system administrator manages accounts, but resetting a security or audit
     administrator's password and authenticator would let her sign in as one. Those are reset
     on the server (``warmhome credentials``, actor the system, audited with the OS user)."""
-    if actor is None:
-        return
-    duties = sorted(
-        {
-            str(Role.AdminDuty(post.role.admin_duty).label)
-            for post in user.current_posts()
-            if post.role.admin_duty in _GUARDED_DUTIES
-        }
-    )
+    duties = _guarded_duties(actor, user)
     if duties:
         raise ValidationError(
             _(
                 "该账号担任%(duties)s，系统管理员不能重置其密码或验证器（三员分立）。"
                 "请由运维人员在服务器上执行 warmhome credentials 命令重置，操作记入审计日志。"
             )
-            % {"duties": "、".join(duties)}
+            % {"duties": duties}
+        )
+
+
+def _refuse_switching_other_duty(actor: User | None, user: User) -> None:
+    """三员分立: the system administrator may not silence the administrators who watch her
+    (disabling the audit administrator) nor bring one back on her own. A security administrator
+    ends the post first; the account is then an ordinary one."""
+    duties = _guarded_duties(actor, user)
+    if duties:
+        raise ValidationError(
+            _(
+                "该账号担任%(duties)s，系统管理员不能停用或启用（三员分立）。"
+                "请先由安全管理员结束其岗位，再停用或启用账号。"
+            )
+            % {"duties": duties}
         )
 
 
