@@ -205,3 +205,47 @@ def test_the_demo_has_help_requests_at_every_stage_from_every_channel(loaded_dem
     assert count >= 30
     call_command("demo", "load", stdout=StringIO())
     assert HelpRequest.objects.count() == count
+
+
+#: what the link walk does not follow: signing out, files served as they are, Django's admin
+_NOT_WALKED = re.compile(r"/logout|/static/|/media/|/admin/")
+_LINK = re.compile(r'href="(/[^"#]*)"')
+
+
+def _shape(url: str) -> str:
+    """A page's kind: its path with numbers blanked and its query's keys (one of each is read)."""
+    path, _sep, query = url.partition("?")
+    return re.sub(r"\d+", "#", path) + "?" + re.sub(r"=[^&]*", "=", query)
+
+
+@pytest.mark.parametrize("username", [spec["code"] for spec in DEFAULT_ROLES])
+def test_every_link_a_demo_user_is_shown_opens_for_her(
+    client, loaded_demo: str, username: str
+) -> None:
+    """From the home page, every link on every page she reaches (one page of each kind) opens:
+    no error, and no button that leads to "forbidden" or "not found" for the one who sees it."""
+    client.force_login(User.objects.get(username=username))
+    queue: list[tuple[str, str]] = [("/", "")]
+    shapes: set[str] = set()
+    broken: list[str] = []
+    while queue and len(shapes) < 400:
+        url, shown_on = queue.pop(0)
+        if _shape(url) in shapes:
+            continue
+        shapes.add(_shape(url))
+        response = client.get(url)
+        if response.status_code in {301, 302}:
+            queue.append((response.headers["Location"], url))
+            continue
+        if response.status_code != 200:
+            broken.append(f"{url} ({response.status_code}) on {shown_on}")
+            continue
+        if "text/html" not in response.headers.get("Content-Type", ""):
+            continue
+        for link in _LINK.findall(response.content.decode()):
+            link = link.replace("&amp;", "&")
+            if not _NOT_WALKED.search(link) and _shape(link) not in shapes:
+                queue.append((link, url))
+
+    assert broken == []
+    assert len(shapes) > 20  # she reached her pages

@@ -165,7 +165,9 @@ class LevelListView(ScopedListView):
     def base_queryset(self) -> Any:
         return (
             HouseholdLevel.objects.active()
-            .select_related("household", "household__head", "household__head__org", "org")
+            .select_related(
+                "household", "household__org", "household__head", "household__head__org", "org"
+            )
             .order_by("-created_at", "-pk")
         )
 
@@ -177,7 +179,9 @@ class LevelListView(ScopedListView):
             head = row.household.head
             shown = render_person(head, viewer=user, context="list") if head else None
             interval = selectors.level_interval_days(row.level)
-            rows.append((row, shown, interval))
+            # setting a colour by hand needs the change action at the household's organisation
+            may_set = user.has_action("assistance.change", row.household.org)
+            rows.append((row, shown, interval, may_set))
         context["rows"] = rows
         return context
 

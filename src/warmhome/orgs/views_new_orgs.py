@@ -198,6 +198,10 @@ class NewOrgWomensOrgCreateView(ScopedDetailView):
         return render(request, self.template_name, {"form": form, "new_org": new_org})
 
 
+#: naming a grid's leader
+GRID_CHANGE = "orgs.change"
+
+
 class GridListView(ScopedListView):
     model = OrgUnit
     template_name = "orgs/grid_list.html"
@@ -221,7 +225,12 @@ class GridListView(ScopedListView):
             "org_id", flat=True
         ):
             counts[org_id] = counts.get(org_id, 0) + 1
-        context["rows"] = [(grid, leaders.get(grid.pk), counts.get(grid.pk, 0)) for grid in grids]
+        user: Any = self.request.user
+        # The button only where it opens: a grid seen through a view-only post has none.
+        context["rows"] = [
+            (grid, leaders.get(grid.pk), counts.get(grid.pk, 0), user.has_action(GRID_CHANGE, grid))
+            for grid in grids
+        ]
         return context
 
 
@@ -229,7 +238,7 @@ class GridLeaderAssignView(ScopedDetailView):
     """Name the women's leader of a grid (the current one's term ends)."""
 
     model = OrgUnit
-    action = "orgs.change"
+    action = GRID_CHANGE
     template_name = "orgs/grid_leader_form.html"
 
     def base_queryset(self) -> Any:
@@ -284,7 +293,10 @@ class CoverageGapListView(ScopedListView):
         context.update(
             {
                 "threshold": eligibility_threshold(),
-                "leaderless": list(leaderless[:GAP_LIMIT]),
+                "leaderless": [
+                    (grid, user.has_action(GRID_CHANGE, grid))  # type: ignore[union-attr]
+                    for grid in leaderless[:GAP_LIMIT]
+                ],
                 "leaderless_count": leaderless.count(),
                 "idle": list(idle[:GAP_LIMIT]),
                 "idle_count": idle.count(),

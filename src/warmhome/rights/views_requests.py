@@ -181,6 +181,7 @@ class HelpRequestDetailView(ScopedDetailView):
             for consultation in context["consultations"]
         ]
         context.update(review_context(user, item))
+        context["may_record_consultation"] = user.has_action(HANDLE)
         context["may_open_dv_case"] = (
             item.category.is_dv and item.person_id is not None and user.has_action("rights.change")
         )
@@ -307,6 +308,7 @@ class ConsultationListView(ScopedListView):
             )
             for item in context["object_list"]
         ]
+        context["may_record"] = user.has_action(HANDLE)  # type: ignore[union-attr]
         return context
 
 

@@ -84,7 +84,11 @@ class VolunteerDetailView(ScopedDetailView):
                 (record, SERVICE_RECORD.state_label(record.state))
                 for record in selectors.volunteer_records(volunteer)[:50]
             ],
-            memberships=list(volunteer.memberships.select_related("team")),
+            # a team above the viewer's organisation is named without a link she cannot open
+            memberships=[
+                (membership, user.has_action("volunteers.view", membership.team.org))
+                for membership in volunteer.memberships.select_related("team", "team__org")
+            ],
             certificates=list(volunteer.certificates.select_related("certificate")),
             categories=list(volunteer.categories.all()),
             areas=list(volunteer.service_areas.all()),
