@@ -2,9 +2,13 @@
 module adds to it. Loading it takes most of a minute (two on PostgreSQL): every test here reads
 one load (the ``loaded_demo`` fixture)."""
 
+import html
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -210,12 +214,47 @@ def test_the_demo_has_help_requests_at_every_stage_from_every_channel(loaded_dem
 #: what the link walk does not follow: signing out, files served as they are, Django's admin
 _NOT_WALKED = re.compile(r"/logout|/static/|/media/|/admin/")
 _LINK = re.compile(r'href="(/[^"#]*)"')
+_FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
+_FIELD = re.compile(r"<(?:input|select|textarea)\b([^>]*)>")
 
 
 def _shape(url: str) -> str:
     """A page's kind: its path with numbers blanked and its query's keys (one of each is read)."""
     path, _sep, query = url.partition("?")
     return re.sub(r"\d+", "#", path) + "?" + re.sub(r"=[^&]*", "=", query)
+
+
+def _attribute(name: str, tag: str) -> str | None:
+    found = re.search(rf'\b{name}="([^"]*)"', tag)
+    return html.unescape(found.group(1)) if found else None
+
+
+@dataclass
+class _Page:
+    url: str
+    shown_on: str
+    response: Any
+
+
+def _walk(client: Any) -> Iterator[_Page]:
+    """Every page reachable from the home page by links, one of each kind (400 at most)."""
+    queue: list[tuple[str, str]] = [("/", "")]
+    shapes: set[str] = set()
+    while queue and len(shapes) < 400:
+        url, shown_on = queue.pop(0)
+        if _shape(url) in shapes:
+            continue
+        shapes.add(_shape(url))
+        response = client.get(url)
+        if response.status_code in {301, 302}:
+            queue.append((response.headers["Location"], url))
+            continue
+        yield _Page(url, shown_on, response)
+        if response.status_code == 200 and "text/html" in response.headers.get("Content-Type", ""):
+            for link in _LINK.findall(response.content.decode()):
+                link = html.unescape(link)
+                if not _NOT_WALKED.search(link) and _shape(link) not in shapes:
+                    queue.append((link, url))
 
 
 @pytest.mark.parametrize("username", ["", *(spec["code"] for spec in DEFAULT_ROLES)])
@@ -227,27 +266,56 @@ def test_every_link_a_demo_user_is_shown_opens_for_her(
     The empty username is a visitor who has not signed in (the public pages)."""
     if username:
         client.force_login(User.objects.get(username=username))
-    queue: list[tuple[str, str]] = [("/", "")]
-    shapes: set[str] = set()
-    broken: list[str] = []
-    while queue and len(shapes) < 400:
-        url, shown_on = queue.pop(0)
-        if _shape(url) in shapes:
-            continue
-        shapes.add(_shape(url))
-        response = client.get(url)
-        if response.status_code in {301, 302}:
-            queue.append((response.headers["Location"], url))
-            continue
-        if response.status_code != 200:
-            broken.append(f"{url} ({response.status_code}) on {shown_on}")
-            continue
-        if "text/html" not in response.headers.get("Content-Type", ""):
-            continue
-        for link in _LINK.findall(response.content.decode()):
-            link = link.replace("&amp;", "&")
-            if not _NOT_WALKED.search(link) and _shape(link) not in shapes:
-                queue.append((link, url))
 
+    pages = list(_walk(client))
+
+    broken = [
+        f"{page.url} ({page.response.status_code}) on {page.shown_on}"
+        for page in pages
+        if page.response.status_code != 200
+    ]
     assert broken == []
-    assert len(shapes) > (20 if username else 5)  # she reached her pages
+    assert len(pages) > (20 if username else 5)  # she reached her pages
+
+
+#: what a careless or hostile hand may type in any field
+_JUNK = ("", "99999999999999999999999", "2026-13-45 <b>x</b>")
+
+
+# The users between them reach nearly every form (a district leader alone some 120).
+@pytest.mark.parametrize(
+    "username", ["district_leader", "security_admin", "system_admin", "dv_station_head"]
+)
+def test_no_form_answers_junk_with_a_server_error(client, loaded_demo: str, username: str) -> None:
+    """Every form she reaches, sent empty or with junk in every field, answers with the form
+    and its Chinese errors (or does its work), never with an error page."""
+    client.force_login(User.objects.get(username=username))
+    sent: set[str] = set()
+    failures: list[str] = []
+    for page in _walk(client):
+        if page.response.status_code != 200 or "text/html" not in page.response.headers.get(
+            "Content-Type", ""
+        ):
+            continue
+        for opening, inner in _FORM.findall(page.response.content.decode()):
+            action = _attribute("action", opening) or page.url
+            if (_attribute("method", opening) or "get").lower() != "post" or "logout" in action:
+                continue
+            if _shape(action) in sent:
+                continue
+            sent.add(_shape(action))
+            names = {
+                _attribute("name", tag): _attribute("value", tag) for tag in _FIELD.findall(inner)
+            }
+            for junk in _JUNK:
+                data = {
+                    name: value if name in {"csrfmiddlewaretoken", "version"} else junk
+                    for name, value in names.items()
+                    if name
+                }
+                status = client.post(action, data).status_code
+                if status >= 500:
+                    failures.append(f"{action} with {junk!r}: {status} (form on {page.url})")
+
+    assert failures == []
+    assert len(sent) > 20
