@@ -34,9 +34,6 @@ from warmhome.orgs.models import OrgUnit
 from warmhome.people.models import Household, HouseholdMember, Person
 from warmhome.rules.selectors import policy_value
 
-INSUFFICIENT = "余额不足"
-
-
 def _require(actor: Any, action: str, org: Any) -> None:
     # ``actor=None`` is the system itself (demo loader, maintenance commands).
     if actor is not None and not actor.has_action(action, org):
@@ -235,8 +232,8 @@ def budget_for(application: ReliefApplication) -> FundBudget:
     ]
     if not candidates:
         raise ValidationError(
-            _("%(year)s 年度尚未下达“%(fund)s”的预算，%(answer)s。")
-            % {"year": application.year, "fund": application.fund, "answer": INSUFFICIENT}
+            _("%(year)s 年度尚未下达“%(fund)s”的预算，余额不足。")
+            % {"year": application.year, "fund": application.fund}
         )
     return max(candidates, key=lambda budget: len(budget.org.path))
 

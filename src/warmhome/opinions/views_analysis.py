@@ -60,7 +60,7 @@ def analysis(request: HttpRequest) -> HttpResponse:
     overview = selectors.overview(opinions, unit, year, month)
     list_url = reverse("opinions:opinion_list")
     chart = {
-        "months": [f"{number}月" for number in overview.trend.months],
+        "months": [_("%(month)d月") % {"month": number} for number in overview.trend.months],
         "series": [
             {"code": code, "name": str(Topic(code).label), "data": values}
             for code, values in overview.trend.series.items()
