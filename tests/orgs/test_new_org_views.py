@@ -161,10 +161,10 @@ def test_grid_leader_is_named_through_the_page(tree: Tree, personas: Personas):
     form = client.get(reverse("orgs:grid_leader_assign", args=[tree.grid_a1.pk]))
     saved = client.post(
         reverse("orgs:grid_leader_assign", args=[tree.grid_a1.pk]),
-        {"person": candidate.pk, "title": "grid_head", "started_on": "2026-02-01"},
+        {"person": "刘秀英", "title": "grid_head", "started_on": "2026-02-01"},
     )
 
-    assert "刘秀英" in form.content.decode()
+    assert form.status_code == 200
     assert saved.status_code == 302
     assert GridLeader.objects.current().get(org=tree.grid_a1).person == candidate
     listing = client.get(reverse("orgs:grid_list")).content.decode()
@@ -183,3 +183,25 @@ def test_womens_org_units_appear_in_the_tree(tree: Tree, personas: Personas, kin
     client.post(reverse("orgs:neworg_womens_org_create", args=[company.pk]), {"mode": "standalone"})
     unit = OrgUnit.objects.get(kind=OrgKind.NEW_ORG)
     assert OrgUnit.objects.get_parent(unit).kind == kind
+
+
+def test_a_grid_leader_is_typed_not_picked_from_every_person_of_the_community(
+    tree: Tree, personas: Personas
+):
+    """The page lists nobody (a community holds thousands); a person elsewhere is not found."""
+    person(tree.grid_a1, "刘秀英")
+    outsider = person(tree.community_b1, "赵桂兰")
+    client = client_for(personas.district_staff)
+    url = reverse("orgs:grid_leader_assign", args=[tree.grid_a1.pk])
+
+    page = client.get(url).content.decode()
+    refused = client.post(
+        url, {"person": f"#{outsider.pk}", "title": "grid_head", "started_on": "2026-02-01"}
+    )
+    unknown = client.post(url, {"person": "钱多多", "title": "grid_head", "started_on": ""})
+
+    assert "刘秀英" not in page
+    assert refused.status_code == 200  # the form again, with the reason
+    assert "未找到" in refused.content.decode()
+    assert "未找到“钱多多”" in unknown.content.decode()
+    assert not GridLeader.objects.filter(org=tree.grid_a1).exists()

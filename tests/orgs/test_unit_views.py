@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.conftest import Personas, Tree
 from tests.factories import org, person
 from warmhome.orgs import services
-from warmhome.orgs.models import EstablishmentMode, MemberRole, OrgKind, OrgUnit
+from warmhome.orgs.models import EstablishmentMode, MemberRole, OrgKind, OrgUnit, UnitMember
 
 
 def _complete(unit: OrgUnit, year: int) -> None:
@@ -199,3 +199,22 @@ def test_merging_through_the_page(client, tree: Tree, personas: Personas):
     assert response["Location"] == reverse("orgs:orgunit_detail", args=[tree.community_a1.pk])
     page = client.get(reverse("orgs:orgunit_detail", args=[tree.community_a2.pk])).content.decode()
     assert "已合并至" in page
+
+
+def test_a_member_is_typed_and_found_among_the_units_own_persons_only(
+    client, tree: Tree, personas: Personas
+):
+    """No drop-down of every person below a district: the cadre types a name, an ID or #编号."""
+    chair = person(tree.community_a1, "钱秀梅")
+    outsider = person(tree.community_b1, "孙丽华")
+    client.force_login(personas.street_a_cadre)
+    url = reverse("orgs:member_add", args=[tree.community_a1.pk])
+
+    page = client.get(url).content.decode()
+    elsewhere = client.post(url, {"role": MemberRole.CHAIR, "person": f"#{outsider.pk}"})
+    added = client.post(url, {"role": MemberRole.CHAIR, "person": "钱秀梅"})
+
+    assert "钱秀梅" not in page
+    assert "未找到" in elsewhere.content.decode()
+    assert added.status_code == 302
+    assert [member.person for member in UnitMember.objects.filter(org=tree.community_a1)] == [chair]

@@ -34,6 +34,7 @@ from warmhome.orgs.models import OrgUnit
 from warmhome.people.models import Household, HouseholdMember, Person
 from warmhome.rules.selectors import policy_value
 
+
 def _require(actor: Any, action: str, org: Any) -> None:
     # ``actor=None`` is the system itself (demo loader, maintenance commands).
     if actor is not None and not actor.has_action(action, org):

@@ -16,7 +16,7 @@ from warmhome.orgs.models import (
     Stage,
     StageCriterion,
 )
-from warmhome.orgs.person_display import render
+from warmhome.orgs.person_display import find_person
 
 CHANGE = "orgs.change"
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -167,11 +167,14 @@ class StageRecordForm(forms.Form):
 
 class UnitMemberForm(forms.Form):
     role = forms.ChoiceField(label=_("职务"), choices=MemberRole.choices)
-    person: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    person = forms.CharField(
         label=_("人员"),
-        queryset=None,
         required=False,
-        help_text=_("从本组织及下级组织登记的人员中选择"),
+        max_length=50,
+        help_text=_(
+            "本组织及下级组织登记的人员：填写完整身份证号、姓名或“#人员编号”；"
+            "找到多人时请填写完整身份证号。"
+        ),
     )
     post: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("岗位账号"),
@@ -183,16 +186,8 @@ class UnitMemberForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, unit: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        person_model = apps.get_model("people", "Person")
+        self.user, self.unit = user, unit
         post_model = apps.get_model("accounts", "Post")
-        person_field: Any = self.fields["person"]
-        person_field.queryset = (
-            person_model.objects.visible_to(user, "people.view")
-            .filter(org__path__startswith=unit.path, merged_into__isnull=True)
-            .select_related("org")
-            .order_by("name", "pk")
-        )
-        person_field.label_from_instance = lambda person: str(render(person, viewer=user))
         post_field: Any = self.fields["post"]
         post_field.queryset = (
             post_model.objects.visible_to(user, CHANGE)
@@ -202,6 +197,10 @@ class UnitMemberForm(forms.Form):
         post_field.label_from_instance = lambda post: (
             f"{post.user.display_name or post.user.username}（{post.org.name}·{post.role.name}）"
         )
+
+    def clean_person(self) -> Any:
+        text = self.cleaned_data["person"]
+        return find_person(self.user, text, within=self.unit) if text else None
 
 
 class UnitFundingForm(forms.Form):

@@ -1,13 +1,13 @@
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warmhome.core.identifiers import CreditCodeField
 from warmhome.orgs.models import OrgUnit
 from warmhome.orgs.models_new_orgs import GridLeaderTitle, NewOrg, NewOrgKind, NewOrgSubkind
+from warmhome.orgs.person_display import find_person
 from warmhome.orgs.services_new_orgs import NEW_ORG_FIELDS, NEW_ORG_PLACES, community_of
 
 
@@ -99,7 +99,14 @@ class ReasonForm(forms.Form):
 
 
 class GridLeaderForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("人员"), queryset=OrgUnit.objects.none())
+    person = forms.CharField(
+        label=_("人员"),
+        max_length=50,
+        help_text=_(
+            "本社区及其网格登记的人员：填写完整身份证号、姓名或“#人员编号”；"
+            "找到多人时请填写完整身份证号。"
+        ),
+    )
     title = forms.ChoiceField(
         label=_("职务"),
         choices=GridLeaderTitle.choices,
@@ -113,17 +120,7 @@ class GridLeaderForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, grid: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The registry sits above orgs (no import): the model is looked up by label.
-        person_model = apps.get_model("people", "Person")
-        community = community_of(grid)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            person_model.objects.visible_to(user, "people.view")
-            .current()
-            .filter(org__path__startswith=community.path, org__is_active=True)
-            .select_related("org")
-            .order_by("name", "pk")
-        )
+        self.user, self.community = user, community_of(grid)
 
-    @property
-    def candidates(self) -> Any:
-        return self.fields["person"].queryset  # type: ignore[attr-defined]
+    def clean_person(self) -> Any:
+        return find_person(self.user, self.cleaned_data["person"], within=self.community)

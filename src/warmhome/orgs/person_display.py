@@ -2,7 +2,9 @@
 
 ``people`` sits above ``orgs``, so ``orgs`` may not import ``people.rendering``; the people app
 hands its one rendering function over from its ``ready()`` (``register_person_renderer``), and
-everything here draws persons through it, never from ``person.name``.
+everything here draws persons through it, never from ``person.name``. Likewise the forms here
+find a typed person through the registry's own picker (``register_person_finder``): a drop-down
+of every person of a district would hold a million entries.
 """
 
 from collections.abc import Callable, Iterable
@@ -14,13 +16,29 @@ from django.utils.translation import gettext as _
 from warmhome.orgs.models import UnitMember
 
 PersonRenderer = Callable[..., Any]
+PersonFinder = Callable[..., Any]
 
 _renderer: list[PersonRenderer] = []
+_finder: list[PersonFinder] = []
 
 
 def register_person_renderer(renderer: PersonRenderer) -> None:
     """Called once by the people app with ``people.rendering.render_person``."""
     _renderer[:] = [renderer]
+
+
+def register_person_finder(finder: PersonFinder) -> None:
+    """Called once by the people app with ``people.forms.pick_person``."""
+    _finder[:] = [finder]
+
+
+def find_person(user: Any, text: str, *, within: Any) -> Any:
+    """The one person ``text`` names (full ID, name, pinyin initials, ID tail or ``#编号``)
+    among those ``user`` may view, registered in ``within`` or below; forms.ValidationError in
+    Chinese otherwise."""
+    if not _finder:
+        raise RuntimeError("people.forms.pick_person was not registered")
+    return _finder[0](user, text, "people.view", within_path=within.path)
 
 
 def render(person: Any, *, viewer: Any, context: str = "list") -> Any:

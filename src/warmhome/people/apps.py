@@ -13,12 +13,19 @@ class PeopleConfig(AppConfig):
 
         register_own_lists()
 
-        # The organisation pages draw their members through this app's one rendering function.
-        from warmhome.orgs.person_display import register_person_renderer, unit_member_rows
+        # The organisation pages draw their members through this app's one rendering function,
+        # and find a typed person through its picker.
+        from warmhome.orgs.person_display import (
+            register_person_finder,
+            register_person_renderer,
+            unit_member_rows,
+        )
+        from warmhome.people.forms import pick_person
         from warmhome.people.lists import register_person_list
         from warmhome.people.rendering import render_person
 
         register_person_renderer(render_person)
+        register_person_finder(pick_person)
         register_person_list("orgs.unit_members", unit_member_rows)
         from warmhome.orgs.grid_leaders import grid_leader_rows
 

@@ -115,23 +115,27 @@ class PersonPickField(forms.CharField):
         super().__init__(**kwargs)
 
 
-def _pick_person(user: Any, text: str, action: str) -> Person:
+def pick_person(user: Any, text: str, action: str, *, within_path: str = "") -> Person:
+    """The one person ``text`` names (as ``PersonPickField`` reads it) among those ``user`` holds
+    ``action`` over, registered under the organisation path ``within_path`` if given; a
+    forms.ValidationError in Chinese otherwise."""
     text = text.strip()
     if text.startswith("#") and text[1:].isdigit():
-        found = list(
-            person_search(user, action=action, include_shielded=True).filter(pk=int(text[1:]))
-        )
+        found = person_search(user, action=action, include_shielded=True).filter(pk=int(text[1:]))
     else:
-        found = list(person_search(user, text, action=action)[:2])
-    if not found:
+        found = person_search(user, text, action=action)
+    if within_path:
+        found = found.filter(org__path__startswith=within_path)
+    matches = list(found[:2])
+    if not matches:
         raise forms.ValidationError(
             _("未找到“%(text)s”，或您无权在该人员的组织操作。") % {"text": text}
         )
-    if len(found) > 1:
+    if len(matches) > 1:
         raise forms.ValidationError(
             _("“%(text)s”对应多名人员，请填写完整身份证号或“#人员编号”。") % {"text": text}
         )
-    return found[0]
+    return matches[0]
 
 
 class _PickingForm(forms.Form):
@@ -148,7 +152,7 @@ class _PickingForm(forms.Form):
             text = cleaned.get(name)
             if text:
                 try:
-                    cleaned[name] = _pick_person(self.user, text, action)
+                    cleaned[name] = pick_person(self.user, text, action)
                 except forms.ValidationError as problem:
                     self.add_error(name, problem)
             else:
