@@ -257,6 +257,7 @@ def _walk(client: Any) -> Iterator[_Page]:
                     queue.append((link, url))
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("username", ["", *(spec["code"] for spec in DEFAULT_ROLES)])
 def test_every_link_a_demo_user_is_shown_opens_for_her(
     client, loaded_demo: str, username: str
@@ -283,6 +284,7 @@ _JUNK = ("", "99999999999999999999999", "2026-13-45 <b>x</b>")
 
 
 # The users between them reach nearly every form (a district leader alone some 120).
+@pytest.mark.walk
 @pytest.mark.parametrize(
     "username", ["district_leader", "security_admin", "system_admin", "dv_station_head"]
 )
