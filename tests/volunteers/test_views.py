@@ -373,3 +373,23 @@ def test_update_page_links_her_account(tree: Tree, personas: Personas):
         reverse("volunteers:volunteer_update", args=[made.pk]), {**form, "username": "nobody"}
     )
     assert "不在您的管理范围" in refused.content.decode()
+
+
+def test_hours_entered_by_hand_offer_the_last_years_activities_only(tree: Tree, personas: Personas):
+    """All of a district's activities over the years would make a drop-down of tens of
+    thousands; older ones are named in the title field."""
+    from tests.factories import activity
+    from warmhome.activities.models import Activity
+
+    recent = activity(tree.community_a1, state="finished", title="上月普法讲座")
+    old = activity(tree.community_a1, state="finished", title="前年普法讲座")
+    Activity.objects.filter(pk=old.pk).update(  # a fixture: two years back
+        starts_at=timezone.now() - datetime.timedelta(days=730),
+        ends_at=timezone.now() - datetime.timedelta(days=730, hours=-2),
+    )
+    page = client_for(personas.street_a_cadre).get(
+        reverse("volunteers:record_create", args=[volunteer(tree.community_a1).pk])
+    )
+
+    assert recent.title in page.content.decode()
+    assert old.title not in page.content.decode()

@@ -1,7 +1,9 @@
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from warmhome.activities.models import Activity
@@ -106,12 +108,19 @@ class MemberAddForm(forms.Form):
     role = forms.ChoiceField(label=_("职务"), choices=TeamMember.Role.choices)
 
 
+#: how far back the activities offered for hours entered by hand go
+RECENT_ACTIVITY_DAYS = 365
+
+
 class RecordForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("所属活动"),
         queryset=Activity.objects.none(),
         required=False,
-        help_text=_("选择平台上的活动时，服务时间不能超出活动时间；活动名称可不填。"),
+        help_text=_(
+            "近一年平台上的活动；选择时服务时间不能超出活动时间，活动名称可不填。"
+            "更早的活动请直接填写活动名称。"
+        ),
     )
     org = forms.ModelChoiceField(
         label=_("记录单位"), queryset=OrgUnit.objects.none(), empty_label=None
@@ -134,8 +143,13 @@ class RecordForm(forms.Form):
         self.fields["org"].queryset = _units(user, "volunteers.change")  # type: ignore[attr-defined]
         self.fields["category"].queryset = _categories()  # type: ignore[attr-defined]
         self.fields["activity"].queryset = (  # type: ignore[attr-defined]
+            # A year of them: all of a district's over the years would make a drop-down of
+            # tens of thousands.
             Activity.objects.visible_to(user, "activities.view")
-            .filter(state__in=HELD_STATES)
+            .filter(
+                state__in=HELD_STATES,
+                starts_at__gte=timezone.now() - datetime.timedelta(days=RECENT_ACTIVITY_DAYS),
+            )
             .order_by("-starts_at")
         )
         self.fields["activity_title"].required = False
