@@ -1,12 +1,9 @@
 """Two people taking the last place at the same moment: one gets it (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import each_at_once
 from tests.conftest import Personas, Tree
 from tests.core.audit_tamper import postgres_only_reason
 from tests.factories import activity, person
@@ -25,28 +22,6 @@ pytestmark = [
 ]
 
 
-def _at_once(works: list) -> tuple[list, list[str]]:
-    barrier = threading.Barrier(len(works))
-    results: list = []
-    refusals: list[str] = []
-
-    def run(work) -> None:
-        try:
-            barrier.wait()
-            results.append(work())
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, refusals
-
-
 def test_two_people_taking_the_last_place_at_once_never_overbook(tree: Tree, personas: Personas):
     made = activity(tree.community_a1, capacity=1)
     cadre_pk = personas.community_a1_cadre.pk
@@ -59,7 +34,7 @@ def test_two_people_taking_the_last_place_at_once_never_overbook(tree: Tree, per
             person=Person.objects.select_related("org").get(pk=person_pk),
         )
 
-    results, refusals = _at_once([sign_up(pk) for pk in person_pks])
+    results, refusals = each_at_once([sign_up(pk) for pk in person_pks])
 
     assert refusals == []
     statuses = sorted(signup.status for signup in results)
@@ -75,7 +50,9 @@ def test_two_walk_ins_for_the_last_place_one_checks_in(tree: Tree):
             activity=Activity.objects.get(pk=made.pk), name=name, phone=phone
         )
 
-    results, refusals = _at_once([walk_in("王秀英", "13800001111"), walk_in("李梅", "13800002222")])
+    results, refusals = each_at_once(
+        [walk_in("王秀英", "13800001111"), walk_in("李梅", "13800002222")]
+    )
 
     assert len(results) == 1
     assert refusals == ["名额已满，请联系现场工作人员。"]
@@ -91,7 +68,7 @@ def test_a_double_scan_at_the_same_moment_checks_in_once(tree: Tree):
             activity=Activity.objects.get(pk=made.pk), name="王秀英", phone="13800001111"
         )
 
-    results, refusals = _at_once([scan, scan, scan])
+    results, refusals = each_at_once([scan, scan, scan])
 
     assert len(results) == 1
     assert len(refusals) == 2

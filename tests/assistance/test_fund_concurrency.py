@@ -1,15 +1,13 @@
 """Fifty approvers and fifty cashiers at once against a budget that funds ten: exactly ten win,
 the others hear "余额不足", and the ledger adds up to the cent (PostgreSQL row locks)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from tests.assistance.conftest import Path, Relief, file, single_mother, to_district
+from tests.concurrency import each_at_once
 from tests.conftest import Tree
 from tests.core.audit_tamper import postgres_only_reason
 from warmhome.accounts.models import User
@@ -29,29 +27,6 @@ pytestmark = [
 CONCURRENT = 50
 FUNDED = 10
 AMOUNT = Decimal("1000.10")
-
-
-def _all_at_once(works: list) -> tuple[int, list[str]]:
-    barrier = threading.Barrier(len(works))
-    wins: list[int] = []
-    refusals: list[str] = []
-
-    def worker(work) -> None:
-        try:
-            barrier.wait()
-            work()
-            wins.append(1)
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return len(wins), refusals
 
 
 def _small_budget(relief: Relief, path: Path, tree: Tree) -> FundBudget:
@@ -94,7 +69,8 @@ def _approve_all_at_once(pks: list[int], path: Path, amount: object) -> tuple[in
             decision="同意",
         )
 
-    return _all_at_once([approve(pk) for pk in pks])
+    results, refusals = each_at_once([approve(pk) for pk in pks])
+    return len(results), refusals
 
 
 def test_fifty_concurrent_approvals_against_ten_fundable_approve_exactly_ten(
@@ -139,7 +115,8 @@ def test_fifty_concurrent_urgent_payments_against_ten_fundable_pay_exactly_ten(
             voucher_number=f"XJ-{number:03d}",
         )
 
-    wins, refusals = _all_at_once([pay(number, pk) for number, pk in enumerate(pks)])
+    paid, refusals = each_at_once([pay(number, pk) for number, pk in enumerate(pks)])
+    wins = len(paid)
 
     assert wins == FUNDED
     assert all("余额不足" in message for message in refusals)

@@ -1,13 +1,10 @@
 """Ten clicks at once on "转办" of one request: exactly one transfer, the others refused
 clearly (PostgreSQL row locks)."""
 
-import threading
-
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import all_at_once
 from tests.conftest import Personas, Tree
 from tests.core.audit_tamper import postgres_only_reason
 from tests.factories import help_request
@@ -29,33 +26,19 @@ CONCURRENT = 10
 def test_simultaneous_transfers_of_one_request_move_it_once(tree: Tree, personas: Personas):
     made = help_request(tree.community_a1)
     version = made.version
-    barrier = threading.Barrier(CONCURRENT)
-    wins: list[int] = []
-    refusals: list[str] = []
 
     def click() -> None:
-        try:
-            barrier.wait()
-            services.help_request_transfer(
-                actor=personas.street_a_cadre,
-                request=HelpRequest.objects.get(pk=made.pk),
-                to_org=tree.community_a2,
-                reason="现居甲二社区",
-                expected_version=version,
-            )
-            wins.append(1)
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
+        services.help_request_transfer(
+            actor=personas.street_a_cadre,
+            request=HelpRequest.objects.get(pk=made.pk),
+            to_org=tree.community_a2,
+            reason="现居甲二社区",
+            expected_version=version,
+        )
 
-    threads = [threading.Thread(target=click) for _ in range(CONCURRENT)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    wins, refusals = all_at_once(CONCURRENT, click)
 
-    assert len(wins) == 1
+    assert wins == 1
     assert len(refusals) == CONCURRENT - 1
     assert all("刷新页面" in message for message in refusals)
     assert RequestTransfer.objects.filter(request_id=made.pk).count() == 1

@@ -1,15 +1,13 @@
 """Overlapping credits arriving at the same moment: one wins (the volunteer's row is locked)."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
+from tests.concurrency import each_at_once
 from tests.conftest import Personas, Tree
 from tests.core.audit_tamper import postgres_only_reason
 from tests.factories import volunteer
@@ -26,28 +24,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _at_once(works: list) -> tuple[list, list[str]]:
-    barrier = threading.Barrier(len(works))
-    results: list = []
-    refusals: list[str] = []
-
-    def run(work) -> None:
-        try:
-            barrier.wait()
-            results.append(work())
-        except ValidationError as problem:
-            refusals.extend(problem.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, refusals
 
 
 def test_overlapping_credits_at_once_one_wins(tree: Tree, personas: Personas):
@@ -69,7 +45,7 @@ def test_overlapping_credits_at_once_one_wins(tree: Tree, personas: Personas):
 
         return work
 
-    results, refusals = _at_once([credit(index) for index in range(4)])
+    results, refusals = each_at_once([credit(index) for index in range(4)])
 
     assert len(results) == 1
     assert len(refusals) == 3
@@ -93,7 +69,7 @@ def test_concurrent_credits_of_different_volunteers_both_reach_the_monthly_figur
             ended_at=start + datetime.timedelta(hours=2),
         )
 
-    results, refusals = _at_once([credit(first.pk), credit(second.pk)])
+    results, refusals = each_at_once([credit(first.pk), credit(second.pk)])
 
     assert refusals == []
     assert len(results) == 2
