@@ -11,12 +11,14 @@ from warmhome.activities.models import (
     Activity,
     ActivityKind,
     Attendance,
+    AttendanceMethod,
     AttendanceStatus,
     SignUp,
     SignUpChannel,
     SignUpStatus,
 )
 from warmhome.activities.selectors import activity_counts
+from warmhome.core.models import AuditEntry
 from warmhome.core.workflows import TransitionError
 from warmhome.notifications.models import Message
 
@@ -263,6 +265,27 @@ def test_a_resident_checks_in_once_and_a_second_scan_records_nothing(tree: Tree)
     assert attendance.status == AttendanceStatus.CHECKED_IN
     assert "无需重复签到" in refused.value.messages[0]
     assert Attendance.objects.count() == 1
+
+
+def test_a_registry_person_checks_in_to_her_own_sign_up_and_it_is_audited(tree: Tree):
+    resident = person(tree.community_a1, name="张秀梅", phone="13912345678")
+    elsewhere = activity(tree.community_a1)
+    made = activity(tree.community_a1)
+    services.signup_self(activity=elsewhere, name="张秀梅", phone="13912345678")
+    signup = services.signup_self(activity=made, name="张秀梅", phone="13912345678")
+
+    attendance = services.checkin_self(activity=made, name="张秀梅", phone="139 1234 5678")
+
+    assert (attendance.signup, attendance.person, attendance.org) == (signup, resident, made.org)
+    assert Attendance.objects.get().pk == attendance.pk
+    entry = AuditEntry.objects.get(model_label="activities.Attendance")
+    assert (entry.kind, entry.object_pk, entry.org_path) == (
+        "create",
+        str(attendance.pk),
+        made.org.path,
+    )
+    assert entry.after["signup_id"] == signup.pk
+    assert entry.after["method"] == AttendanceMethod.QR
 
 
 def test_a_walk_in_is_signed_up_on_the_spot_while_places_are_left(tree: Tree):

@@ -1,5 +1,6 @@
 """Reads of the activities engine that span models: counts, rosters and timeline entries."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,7 @@ from warmhome.activities.models import (
     SignUp,
     SignUpStatus,
 )
+from warmhome.core.compiled_query import CompiledQuery
 from warmhome.people.models import Category
 
 
@@ -26,6 +28,27 @@ class ActivityCounts:
     by_category: list[tuple[str, int]] = field(default_factory=list)
     #: sign-ups by channel (staff, self, walk-in)
     by_channel: dict[str, int] = field(default_factory=dict)
+
+
+@functools.cache
+def _published_by_code(related: tuple[str, ...]) -> CompiledQuery[Activity]:
+    # Compiled once: the public pages (check-in above all) are the busiest, and building this
+    # query cost them four times running it (bench/checkin.py). The code is unique: no ordering.
+    return CompiledQuery(
+        lambda code: (
+            Activity.objects.select_related(*related)
+            .exclude(state="draft")
+            .filter(public_code=code)
+            .order_by()[:1]
+        ),
+        slots=1,
+    )
+
+
+def published_activity(code: str, *related: str) -> Activity | None:
+    """The activity of a public link (any state but draft), with ``related`` loaded."""
+    found = _published_by_code(related)(code)
+    return found[0] if found else None
 
 
 def activity_counts(activity: Activity) -> ActivityCounts:

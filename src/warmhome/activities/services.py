@@ -6,13 +6,14 @@ Check-in locks the sign-up, so a double scan records one attendance.
 """
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -31,6 +32,9 @@ from warmhome.activities.models import (
     SignUpStatus,
 )
 from warmhome.activities.workflow import EDITABLE_STATES, OPEN_STATES
+from warmhome.core.audit.services import bulk_created_log
+from warmhome.core.bulk import insert_many
+from warmhome.core.compiled_query import CompiledQuery
 from warmhome.core.crypto import blind_index_candidates
 from warmhome.core.identifiers import normalise_mobile
 from warmhome.core.workflows.services import transition_apply, workflow_initial
@@ -315,16 +319,30 @@ def _own_signup(activity: Activity, name: str, mobile: str, *, lock: bool = Fals
     the activity on each check-in.
     """
     phones = blind_index_candidates(mobile, "phone")
-    signups = SignUp.objects.filter(ACTIVE_SIGNUP, activity=activity).order_by("pk")
-    if lock:
-        signups = signups.select_for_update(of=("self",))
-    guest = signups.filter(
-        person__isnull=True, guest_phone_index__in=phones, guest_name=name
-    ).first()
-    if guest is not None:
-        return guest
-    registered = Person.objects.filter(name=name, phone_index__in=phones).values("pk")
-    return signups.filter(person__in=registered).first()
+    guest, registered = _own_signup_queries(lock, len(phones))
+    found = guest(activity.pk, name, *phones) or registered(activity.pk, name, *phones)
+    return found[0] if found else None
+
+
+@functools.cache
+def _own_signup_queries(lock: bool, keys: int) -> tuple[CompiledQuery[SignUp], ...]:
+    """The guest's and the registry person's look-up, compiled once: every QR check-in runs
+    them, and building them cost more than running them (bench/checkin.py)."""
+
+    def active(activity_id: Any) -> "QuerySet[SignUp]":
+        signups = SignUp.objects.filter(ACTIVE_SIGNUP, activity_id=activity_id).order_by("pk")
+        return signups.select_for_update(of=("self",)) if lock else signups
+
+    def guest(activity_id: Any, name: Any, *phones: Any) -> "QuerySet[SignUp]":
+        return active(activity_id).filter(
+            person__isnull=True, guest_phone_index__in=phones, guest_name=name
+        )[:1]
+
+    def registered(activity_id: Any, name: Any, *phones: Any) -> "QuerySet[SignUp]":
+        persons = Person.objects.filter(name=name, phone_index__in=phones).values("pk")
+        return active(activity_id).filter(person__in=persons)[:1]
+
+    return CompiledQuery(guest, slots=2 + keys), CompiledQuery(registered, slots=2 + keys)
 
 
 @transaction.atomic
@@ -508,7 +526,7 @@ def _attend(
     finished = checked_out_at is not None
     try:
         with transaction.atomic():
-            attendance = Attendance.objects.create(
+            attendance = Attendance(
                 org=signup.org,
                 activity=signup.activity,
                 signup=signup,
@@ -519,6 +537,11 @@ def _attend(
                 method=method,
                 recorded_by=recorded_by,
             )
+            # Inserted and logged as the bulk paths do (the same row and audit entry as a
+            # save): every QR scan comes here, and save()'s query building cost more than the
+            # insert (bench/checkin.py).
+            insert_many(Attendance, [attendance])
+            bulk_created_log([attendance])
     except IntegrityError as clash:
         _refuse_second_checkin(signup)
         raise ValidationError(_("已签到，无需重复签到。"), code="duplicate") from clash

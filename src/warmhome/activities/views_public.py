@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from warmhome.activities import services, tokens
+from warmhome.activities import selectors, services, tokens
 from warmhome.activities.forms import PublicIdentityForm
 from warmhome.activities.models import Activity, SignUpStatus
 from warmhome.activities.views import apply_errors
@@ -28,13 +28,10 @@ TOO_MANY = "请求过于频繁，请稍后再试。"
 
 
 def _public_activity(code: str, *related: str) -> Activity:
-    activities = Activity.objects.select_related(*related) if related else Activity.objects.all()
-    # The code is unique: no ordering (``first()``'s would cost a public page a third of its
-    # query's compile time, bench/checkin.py).
-    found = list(activities.exclude(state="draft").filter(public_code=code).order_by()[:1])
-    if not found:
+    activity = selectors.published_activity(code, *related)
+    if activity is None:
         raise Http404
-    return found[0]
+    return activity
 
 
 def _per_minute() -> int:
