@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import Personas
@@ -17,6 +18,7 @@ from tests.core.test_imports_support import (
     mixed_file,
     xlsx_bytes,
 )
+from warmhome.core import jobs
 from warmhome.core.imports import services
 from warmhome.core.imports import spec as spec_module
 from warmhome.core.imports.services import (
@@ -129,6 +131,27 @@ def test_a_clean_file_imports_all_or_nothing_and_twice_is_all_skipped(
     )
     assert (again.created_count, again.skipped_count) == (0, 4)
     assert "新增 0 行，已存在跳过 4 行" in again.job.result["summary"]
+
+
+def test_the_commit_says_what_it_writes_before_its_transaction_begins(
+    personas: Personas, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A report written inside the commit's transaction is seen only when it is over."""
+    actor = personas.street_a_cadre
+    batch = upload(actor, xlsx_bytes(ORG_HEADERS, GOOD_ROWS), django_capture_on_commit_callbacks)
+    depth_outside = len(connection.savepoint_ids)
+    reports: list[tuple[str, int]] = []
+    report = jobs.job_progress
+
+    def spy(job_id: Any, done: int, total: int, message: str = "") -> None:
+        reports.append((message, len(connection.savepoint_ids)))
+        report(job_id, done, total, message)
+
+    monkeypatch.setattr(jobs, "job_progress", spy)
+    commit(actor, batch, "all", django_capture_on_commit_callbacks)
+
+    written = [depth for message, depth in reports if "正在写入 4 行" in message]
+    assert written == [depth_outside]
 
 
 def test_all_or_nothing_writes_nothing_when_a_row_fails_at_commit(

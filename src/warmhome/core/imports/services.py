@@ -378,12 +378,21 @@ def _commit(
     ]
     chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
     context = RowContext()
+    # Said before the transaction: a report written inside it would only be seen once it is
+    # over, and a large file takes a minute or more.
+    progress.update(
+        0, len(rows), _("正在写入 %(n)d 行，全部写完后一并生效，请稍候。") % {"n": len(rows)}
+    )
     with transaction.atomic():
         for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
-            done = start + len(part)
-            progress.update(done, len(rows), _("正在导入第 %(n)d 行") % {"n": part[-1].row_number})
+            _commit_chunk(
+                spec,
+                actor,
+                rows[start : start + chunk],
+                context,
+                batch=batch,
+                valid_only=valid_only,
+            )
         if _cancelled(batch.pk):
             raise ImportCancelledError
         counts = {"created": 0, "skipped": 0, "failed": 0}
