@@ -8,7 +8,8 @@ PostgreSQL (bench/checkin.py). A ``CompiledQuery`` builds its queryset once, wit
 placeholders where the values go, keeps the compiled SQL per database, and on each call runs
 it with the values given and turns the rows into model instances through Django's own
 iterable, so ``select_related``, ``select_for_update`` and field conversions behave as in the
-queryset it was built from.
+queryset it was built from. (django-prepared-queries did this for Django < 2.2 and was last
+released in 2019; no maintained package does.)
 
 Everything but the slots is fixed when the query is first run: never build one from a user's
 scope (``visible_to``), the time or a setting that can change. The values are passed to the
