@@ -3,7 +3,7 @@ than running it.
 
 Django builds a query's SQL anew on every evaluation: cloning the queryset, resolving each
 filter, listing the columns of every selected model. For the public check-in (one published
-activity with its organisation, one locked sign-up) that is 0.9 ms of a 1.1 ms look-up on
+activity with its organisation, one locked sign-up) that is 0.7 ms of a 0.9 ms look-up on
 PostgreSQL (bench/checkin.py). A ``CompiledQuery`` builds its queryset once, with ``Slot``
 placeholders where the values go, keeps the compiled SQL per database, and on each call runs
 it with the values given and turns the rows into model instances through Django's own
