@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from tests.conftest import Personas, Tree
@@ -264,6 +265,19 @@ def test_a_resident_checks_in_once_and_a_second_scan_records_nothing(tree: Tree)
 
     assert attendance.status == AttendanceStatus.CHECKED_IN
     assert "无需重复签到" in refused.value.messages[0]
+    assert Attendance.objects.count() == 1
+
+
+def test_an_attendance_slipping_past_the_lock_is_refused_by_the_constraint(tree: Tree):
+    made = activity(tree.community_a1)
+    signup = services.signup_self(activity=made, name="王秀英", phone="13800001111")
+    services.checkin_self(activity=made, name="王秀英", phone="13800001111")
+
+    # A caller that skipped the sign-up's lock and the look-up: the database still refuses.
+    with pytest.raises(ValidationError) as refused, transaction.atomic():
+        services._attend(signup, method=AttendanceMethod.QR, checked_in_at=_now())
+
+    assert refused.value.messages == ["已签到，无需重复签到。"]
     assert Attendance.objects.count() == 1
 
 

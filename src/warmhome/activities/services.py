@@ -497,13 +497,21 @@ def _refuse_outside_checkin(activity: Activity, moment: datetime.datetime) -> No
 
 
 def _refuse_second_checkin(signup: SignUp) -> None:
-    existing = Attendance.objects.filter(signup=signup).first()
-    if existing is not None:
+    """Call with the sign-up's row locked: then no other check-in of it can come in between."""
+    existing = _attendance_of_signup()(signup.pk)
+    if existing:
         raise ValidationError(
-            _("已于 %(time)s 签到，无需重复签到。") % {"time": _when(existing.checked_in_at)},
+            _("已于 %(time)s 签到，无需重复签到。") % {"time": _when(existing[0].checked_in_at)},
             code="duplicate",
         )
-    # Checked before the insert only to name the time; the unique sign-up is what holds.
+
+
+@functools.cache
+def _attendance_of_signup() -> CompiledQuery[Attendance]:
+    # Compiled once: every QR check-in asks (bench/checkin.py).
+    return CompiledQuery(
+        lambda signup_id: Attendance.objects.filter(signup_id=signup_id).order_by()[:1], slots=1
+    )
 
 
 def _refuse_waiting(signup: SignUp) -> None:
@@ -523,28 +531,29 @@ def _attend(
     checked_out_at: datetime.datetime | None = None,
     recorded_by: Any = None,
 ) -> Attendance:
+    """Record the attendance of ``signup``, whose row the caller has locked and found without
+    one (``_refuse_second_checkin``)."""
     finished = checked_out_at is not None
+    attendance = Attendance(
+        org=signup.org,
+        activity=signup.activity,
+        signup=signup,
+        person_id=signup.person_id,
+        checked_in_at=checked_in_at,
+        checked_out_at=checked_out_at,
+        status=AttendanceStatus.CHECKED_OUT if finished else AttendanceStatus.CHECKED_IN,
+        method=method,
+        recorded_by=recorded_by,
+    )
     try:
-        with transaction.atomic():
-            attendance = Attendance(
-                org=signup.org,
-                activity=signup.activity,
-                signup=signup,
-                person_id=signup.person_id,
-                checked_in_at=checked_in_at,
-                checked_out_at=checked_out_at,
-                status=AttendanceStatus.CHECKED_OUT if finished else AttendanceStatus.CHECKED_IN,
-                method=method,
-                recorded_by=recorded_by,
-            )
-            # Inserted and logged as the bulk paths do (the same row and audit entry as a
-            # save): every QR scan comes here, and save()'s query building cost more than the
-            # insert (bench/checkin.py).
-            insert_many(Attendance, [attendance])
-            bulk_created_log([attendance])
+        # Inserted and logged as the bulk paths do (the same row and audit entry as a save):
+        # every QR scan comes here, and save()'s query building cost more than the insert.
+        insert_many(Attendance, [attendance])
     except IntegrityError as clash:
-        _refuse_second_checkin(signup)
+        # The one-attendance-per-sign-up constraint, should a caller ever skip the lock. No
+        # savepoint (two statements on every check-in): the caller's transaction rolls back.
         raise ValidationError(_("已签到，无需重复签到。"), code="duplicate") from clash
+    bulk_created_log([attendance])
     if finished:
         hooks.attendance_finished(attendance)
     return attendance
@@ -572,9 +581,9 @@ def checkin_self(
         if signup.status == SignUpStatus.WAITING:
             raise ValidationError(_("名额已满，请联系现场工作人员。"), code="full")
     _refuse_waiting(signup)
+    _refuse_second_checkin(signup)
     # The caller's activity (with its organisation) spares the audit trail a query for each.
     signup.activity, signup.org = activity, activity.org
-    # No look-up first: the one-attendance-per-sign-up constraint refuses a second one.
     return _attend(signup, method=AttendanceMethod.QR, checked_in_at=moment)
 
 
