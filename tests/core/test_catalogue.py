@@ -100,6 +100,27 @@ def test_english_translations_contain_no_chinese_characters():
     assert leftovers == []
 
 
+#: Chinese characters and full-width punctuation (a "：" or "（" typed into a template)
+CHINESE_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+#: what a template may hold untranslated: tags, comments and whole translated blocks
+TEMPLATE_MARKUP = re.compile(
+    r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}"
+    r"|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{%.*?%}|{#.*?#}|{{.*?}}",
+    re.S,
+)
+
+
+def test_templates_show_no_chinese_outside_the_translation_tags():
+    """Every word and mark a user reads goes through the catalogue; only the language switch
+    names Chinese in Chinese."""
+    found = []
+    for path in sorted((SOURCE_DIR / "templates").rglob("*.html")):
+        text = TEMPLATE_MARKUP.sub(" ", path.read_text(encoding="utf-8"))
+        found += [(path.name, words) for words in CHINESE_TEXT.findall(text)]
+
+    assert found == [("language_switch.html", "中文")]
+
+
 def test_compiled_catalogue_matches_the_po_file():
     def compiled_form(entries: list[polib.POEntry]) -> dict[Key, tuple[str, ...]]:
         return {
