@@ -25,7 +25,9 @@ wrk for ``--duration`` seconds instead (a Lua script numbers the residents; one 
 same connections), which costs the shared cores a fraction of what the Python threads cost, so
 the figure says more about the server. Either way the run ends with the CPU time per request of
 the gunicorn workers, of PostgreSQL's backends and of the load generator (read from ``/proc``),
-which compares across machines and minutes better than requests per second.
+which compares across machines and minutes better than requests per second. ``--runs N`` runs
+wrk N times against the same server and prints the median too: the host's speed for this
+workload swings by a quarter within minutes.
 """
 
 import argparse
@@ -36,6 +38,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -305,8 +308,10 @@ def wrk_run(
 
 
 def _cpu_seconds(predicate: Any) -> float:
-    """User + system CPU seconds of the live processes whose ``/proc/<pid>/stat`` line matches
-    (Linux; 0 elsewhere)."""
+    """User + system CPU seconds of the live processes whose ``/proc/<pid>/stat`` line matches,
+    and of their children that have ended (Linux; 0 elsewhere). The ended children count: a
+    PostgreSQL backend whose connection reached its age ends, and its time moves to the
+    postmaster's."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -316,7 +321,7 @@ def _cpu_seconds(predicate: Any) -> float:
         command, fields = line.split(" (", 1)[1].rsplit(") ", 1)
         values = fields.split()
         if predicate(command, values):
-            total += int(values[11]) + int(values[12])
+            total += sum(int(value) for value in values[11:15])  # utime stime cutime cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -359,6 +364,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000, help="Python client: how many")
     parser.add_argument("--duration", type=int, default=20, help="wrk: seconds")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="wrk: runs against the same server (the host varies)"
+    )
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (make run: 2)")
@@ -383,7 +391,7 @@ def main() -> None:
         from warmhome.activities.models import Attendance
 
         # wrk runs for a time, not a count: enough residents for 1,000 requests a second
-        guests = args.requests if client == "python" else 1000 * args.duration
+        guests = args.requests if client == "python" else 1000 * args.duration * args.runs
         activity, token = data_load(args.warmup + guests)
         port = _free_port()
         server = server_start(port, args.workers)
@@ -392,37 +400,51 @@ def main() -> None:
         else:
             send = api_client(port, activity, token)
         load_run(send, range(args.warmup), args.concurrency)
-        meter = CpuMeter(server)
-        meter.start()
-        if client == "python":
-            measured = range(args.warmup, args.warmup + args.requests)
-            seconds, latencies, failures = load_run(send, measured, args.concurrency)
-            answered = args.requests
-            latencies.sort()
-            median, p95, p99 = (
-                latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
-                for share in (0.5, 0.95, 0.99)
+        runs = 1 if client == "python" else args.runs
+        answered_in_all, failures_in_all, rates = 0, 0, []
+        first = args.warmup - 1
+        for _run in range(runs):
+            meter = CpuMeter(server)
+            meter.start()
+            if client == "python":
+                measured = range(args.warmup, args.warmup + args.requests)
+                seconds, latencies, failures = load_run(send, measured, args.concurrency)
+                answered = args.requests
+                latencies.sort()
+                median, p95, p99 = (
+                    latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
+                    for share in (0.5, 0.95, 0.99)
+                )
+            else:
+                script = wrk_script(port, activity, token, args.endpoint, first=first)
+                seconds, answered, failures, (median, p95, p99) = wrk_run(
+                    script, port, args.duration, args.concurrency
+                )
+                # wrk stops with requests in flight, which took the residents after these
+                first += answered + args.concurrency
+            cpu = meter.stop(answered, client=client)
+            answered_in_all += answered
+            failures_in_all += failures
+            rates.append(answered / seconds)
+            print(
+                f"{people_data.engine_name()}, {args.endpoint}, gunicorn --workers "
+                f"{args.workers}, {client}, {args.concurrency} clients: {answered} check-ins in "
+                f"{seconds:.2f}s = {answered / seconds:,.0f} requests/s; latency median "
+                f"{median:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms; failures {failures}"
             )
-        else:
-            script = wrk_script(port, activity, token, args.endpoint, first=args.warmup - 1)
-            seconds, answered, failures, (median, p95, p99) = wrk_run(
-                script, port, args.duration, args.concurrency
-            )
-        cpu = meter.stop(answered, client=client)
+            print(cpu)
         recorded = Attendance.objects.filter(activity=activity).count() - args.warmup
         # wrk stops with requests in flight: the server may finish those after it stopped
-        slack = 0 if client == "python" else args.concurrency
+        slack = 0 if client == "python" else args.concurrency * runs
+        if runs > 1:
+            print(f"median of {runs} runs: {statistics.median(rates):,.0f} requests/s")
         print(
-            f"{people_data.engine_name()}, {args.endpoint}, gunicorn --workers {args.workers}, "
-            f"{client}, {args.concurrency} clients: {answered} check-ins in {seconds:.2f}s = "
-            f"{answered / seconds:,.0f} requests/s; latency median {median:.0f} ms, "
-            f"p95 {p95:.0f} ms, p99 {p99:.0f} ms; failures {failures}; "
-            f"attendances {recorded} (expected {answered}{f' + ≤ {slack}' if slack else ''})"
+            f"attendances {recorded} (expected {answered_in_all}"
+            f"{f' + ≤ {slack}' if slack else ''}); failures {failures_in_all}"
         )
-        print(cpu)
         loads = " ".join(f"{load:.2f}" for load in os.getloadavg())
         print(f"load average {loads}")
-        if failures or not answered <= recorded <= answered + slack:
+        if failures_in_all or not answered_in_all <= recorded <= answered_in_all + slack:
             sys.exit(1)
     finally:
         if server is not None:
