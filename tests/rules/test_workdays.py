@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,6 +76,16 @@ def test_counting_into_2027_uses_weekends_only_and_warns():
     assert result.due == due
     assert result.estimated_years == (2027,)
     assert "2027 年的节假日安排尚未录入" in result.warning
+
+
+def test_the_warning_lists_the_years_in_the_reader_s_language():
+    result = deadline(D(2026, 12, 30), 400, "working")
+
+    assert result.estimated_years == (2027, 2028)
+    assert "2027、2028 年" in result.warning
+    with translation.override("en"):
+        assert "2027, 2028" in result.warning
+        assert "、" not in result.warning
 
 
 def test_entering_2027_new_year_moves_a_deadline_at_once(leader):

@@ -190,7 +190,7 @@ def _guarded_duties(actor: User | None, user: User) -> str:
     none or when the system itself acts (``actor`` None)."""
     if actor is None:
         return ""
-    return "、".join(
+    return _("、").join(
         sorted(
             {
                 str(Role.AdminDuty(duty).label)
@@ -289,7 +289,7 @@ def _validate_role_actions(*, admin_duty: str, actions: list[str]) -> None:
     ]
     if not foreign:
         return
-    names = "、".join(f"{action.label}（{action.code}）" for action in foreign)
+    names = _("、").join(f"{action.label}{_('（')}{action.code}{_('）')}" for action in foreign)
     if not admin_duty:
         message = _("业务角色不能授予管理员权限：%(actions)s。") % {"actions": names}
     else:

@@ -101,7 +101,7 @@ def _on_service_validation(
         if hasattr(exc, "error_dict")
         else {"__all__": [str(m) for m in exc.messages]}
     )
-    detail = "；".join(message for messages in errors.values() for message in messages)
+    detail = _("；").join(message for messages in errors.values() for message in messages)
     return api.create_response(request, {"detail": detail, "errors": errors}, status=400)
 
 
@@ -117,7 +117,9 @@ def _on_request_validation(
         }
         for error in exc.errors
     ]
-    summary = "；".join(f"{_location_label(error['loc'])}：{error['msg']}" for error in errors)
+    summary = _("；").join(
+        f"{_location_label(error['loc'])}{_('：')}{error['msg']}" for error in errors
+    )
     detail = _("请求参数有误：%(summary)s") % {"summary": summary}
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 

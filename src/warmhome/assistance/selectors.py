@@ -323,7 +323,7 @@ def household_level(household: Any, viewer: Any) -> LevelShown | None:
         except LookupError:
             continue
         if viewer is not None and viewer.has_action(source.reason_action, household.org):
-            reasons.append(f"{row.get_level_display()} · {source.label}：{row.reason}")
+            reasons.append(f"{row.get_level_display()} · {source.label}{_('：')}{row.reason}")
     return LevelShown(
         level=top.level,
         label=str(top.get_level_display()),

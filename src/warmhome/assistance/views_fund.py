@@ -124,7 +124,7 @@ def _field_lines(fields: dict[str, Any]) -> list[str]:
     lines = []
     for key, value in fields.items():
         shown = methods.get(value, value) if key == "method" else value
-        lines.append(f"{_FIELD_LABELS.get(key, key)}：{shown}")
+        lines.append(f"{_FIELD_LABELS.get(key, key)}{_('：')}{shown}")
     return lines
 
 

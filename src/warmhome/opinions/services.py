@@ -244,7 +244,7 @@ def _clean_keywords(keywords: str) -> str:
             {
                 "keywords": [
                     _("关键词至少 %(count)d 个字，单个字会误中太多内容：%(words)s")
-                    % {"count": MIN_KEYWORD_CHARS, "words": "、".join(short)}
+                    % {"count": MIN_KEYWORD_CHARS, "words": _("、").join(short)}
                 ]
             }
         )

@@ -67,7 +67,7 @@ class PolicySpec:
         if self.value_type == CHOICE:
             return str(dict(self.choices).get(value, value))
         if self.value_type == NUMBER_LIST:
-            text = "、".join(_number_text(item) for item in value)
+            text = gettext("、").join(_number_text(item) for item in value)
         else:
             text = _number_text(value) if isinstance(value, int | float) else str(value)
         return f"{text} {self.unit}".strip()
@@ -169,7 +169,9 @@ def _validate_text(spec: PolicySpec, value: Any) -> None:
 
 def _validate_choice(spec: PolicySpec, value: Any) -> None:
     if value not in [code for code, _label in spec.choices]:
-        options = "、".join(f"{code}（{name}）" for code, name in spec.choices)
+        options = gettext("、").join(
+            f"{code}{gettext('（')}{name}{gettext('）')}" for code, name in spec.choices
+        )
         raise _invalid(
             gettext("“%(label)s”应为以下之一：%(options)s。")
             % {"label": spec.label, "options": options}

@@ -151,7 +151,7 @@ class Deadline:
     def warning(self) -> str:
         if not self.estimated_years:
             return ""
-        years = "、".join(str(year) for year in self.estimated_years)
+        years = _("、").join(str(year) for year in self.estimated_years)
         return _("%(years)s 年的节假日安排尚未录入，截止日期仅按周末估算。") % {"years": years}
 
 
