@@ -268,17 +268,20 @@ def test_a_resident_checks_in_once_and_a_second_scan_records_nothing(tree: Tree)
     assert Attendance.objects.count() == 1
 
 
-def test_an_attendance_slipping_past_the_lock_is_refused_by_the_constraint(tree: Tree):
+def test_a_second_attendance_is_refused_by_the_constraint_even_without_the_lock(tree: Tree):
     made = activity(tree.community_a1)
     signup = services.signup_self(activity=made, name="王秀英", phone="13800001111")
-    services.checkin_self(activity=made, name="王秀英", phone="13800001111")
+    first = services.checkin_self(activity=made, name="王秀英", phone="13800001111")
 
-    # A caller that skipped the sign-up's lock and the look-up: the database still refuses.
+    # A caller that skipped the sign-up's lock: the insert itself finds the first attendance.
     with pytest.raises(ValidationError) as refused, transaction.atomic():
         services._attend(signup, method=AttendanceMethod.QR, checked_in_at=_now())
 
-    assert refused.value.messages == ["已签到，无需重复签到。"]
+    assert refused.value.messages == [
+        f"已于 {timezone.localtime(first.checked_in_at):%Y-%m-%d %H:%M} 签到，无需重复签到。"
+    ]
     assert Attendance.objects.count() == 1
+    assert AuditEntry.objects.filter(model_label="activities.Attendance").count() == 1
 
 
 def test_a_registry_person_checks_in_to_her_own_sign_up_and_it_is_audited(tree: Tree):

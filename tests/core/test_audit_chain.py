@@ -4,7 +4,6 @@ import importlib
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.transaction import TransactionManagementError
 
@@ -75,7 +74,7 @@ def test_database_refuses_to_delete_an_audit_entry() -> None:
 
 
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason=postgres_only_reason,
 )
 def test_postgres_refuses_to_truncate_the_audit_table() -> None:
@@ -168,7 +167,7 @@ def test_cadre_without_audit_view_sees_no_audit_entries(personas: Personas) -> N
 
 @pytest.mark.postgres
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason=postgres_only_reason,
 )
 @pytest.mark.django_db(transaction=True)
@@ -265,6 +264,19 @@ def test_bulk_append_stores_what_one_by_one_appends_store_and_the_chain_verifies
     for entry in bulk:
         assert compute_hash(entry.prev_hash, entry) == entry.entry_hash
     assert AuditChainHead.objects.get(pk=1).last_hash == bulk[-1].entry_hash
+    assert verify_chain().ok
+
+
+def test_the_head_follows_a_bulk_append_of_any_size() -> None:
+    # Below and above the size from which PostgreSQL gets the rows by COPY (core.bulk).
+    from warmhome.core.audit.chain import append_many
+
+    for size in (1, 3, 25):
+        append_many([{"kind": AuditEntry.Kind.SECURITY, "event": "login"}] * size)
+
+        last = AuditEntry.objects.order_by("-seq").first()
+        head = AuditChainHead.objects.get(pk=1)
+        assert (head.last_seq, head.last_hash) == (last.seq, last.entry_hash)
     assert verify_chain().ok
 
 

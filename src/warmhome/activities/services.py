@@ -8,7 +8,7 @@ Check-in locks the sign-up, so a double scan records one attendance.
 import datetime
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -33,7 +33,7 @@ from warmhome.activities.models import (
 )
 from warmhome.activities.workflow import EDITABLE_STATES, OPEN_STATES
 from warmhome.core.audit.services import bulk_created_log
-from warmhome.core.bulk import insert_many
+from warmhome.core.bulk import insert_unless_conflict
 from warmhome.core.compiled_query import CompiledQuery
 from warmhome.core.crypto import blind_index_candidates
 from warmhome.core.identifiers import normalise_mobile
@@ -496,14 +496,15 @@ def _refuse_outside_checkin(activity: Activity, moment: datetime.datetime) -> No
         )
 
 
-def _refuse_second_checkin(signup: SignUp) -> None:
-    """Call with the sign-up's row locked: then no other check-in of it can come in between."""
+def _refuse_second_checkin(signup: SignUp) -> NoReturn:
+    """The sign-up already has its attendance (``_attend`` found it): say since when."""
     existing = _attendance_of_signup()(signup.pk)
     if existing:
         raise ValidationError(
             _("已于 %(time)s 签到，无需重复签到。") % {"time": _when(existing[0].checked_in_at)},
             code="duplicate",
         )
+    raise ValidationError(_("已签到，无需重复签到。"), code="duplicate")
 
 
 @functools.cache
@@ -531,8 +532,8 @@ def _attend(
     checked_out_at: datetime.datetime | None = None,
     recorded_by: Any = None,
 ) -> Attendance:
-    """Record the attendance of ``signup``, whose row the caller has locked and found without
-    one (``_refuse_second_checkin``)."""
+    """Record the attendance of ``signup``, whose row the caller has locked; refused if it has
+    one already (a second scan, a double click)."""
     finished = checked_out_at is not None
     attendance = Attendance(
         org=signup.org,
@@ -545,14 +546,11 @@ def _attend(
         method=method,
         recorded_by=recorded_by,
     )
-    try:
-        # Inserted and logged as the bulk paths do (the same row and audit entry as a save):
-        # every QR scan comes here, and save()'s query building cost more than the insert.
-        insert_many(Attendance, [attendance])
-    except IntegrityError as clash:
-        # The one-attendance-per-sign-up constraint, should a caller ever skip the lock. No
-        # savepoint (two statements on every check-in): the caller's transaction rolls back.
-        raise ValidationError(_("已签到，无需重复签到。"), code="duplicate") from clash
+    # Inserted and logged as the bulk paths do (the same row and audit entry as a save): every
+    # QR scan comes here, and save()'s query building cost more than the insert. The
+    # one-attendance-per-sign-up constraint answers "already there?" in the same statement.
+    if not insert_unless_conflict(attendance, unique_field="signup"):
+        _refuse_second_checkin(signup)
     bulk_created_log([attendance])
     if finished:
         hooks.attendance_finished(attendance)
@@ -581,7 +579,6 @@ def checkin_self(
         if signup.status == SignUpStatus.WAITING:
             raise ValidationError(_("名额已满，请联系现场工作人员。"), code="full")
     _refuse_waiting(signup)
-    _refuse_second_checkin(signup)
     # The caller's activity (with its organisation) spares the audit trail a query for each.
     signup.activity, signup.org = activity, activity.org
     return _attend(signup, method=AttendanceMethod.QR, checked_in_at=moment)
@@ -628,7 +625,6 @@ def attendance_tick(
     if current.status == SignUpStatus.CANCELLED:
         raise ValidationError(_("该报名已取消，不能签到。"), code="cancelled")
     _refuse_waiting(current)
-    _refuse_second_checkin(current)
     arrived = checked_in_at or moment
     _check_given_times(activity, arrived, checked_out_at)
     return _attend(

@@ -30,17 +30,60 @@ def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> list[M
     if not objects:
         return []
     alias = router.db_for_write(model)
-    connection = connections[alias]
-    steps = [(_getter(field), _converter(field, connection)) for field in insert_fields(model)]
+    steps = _steps(model, connections[alias])
     rows = [[convert(get(obj)) for get, convert in steps] for obj in objects]
     keys = insert_prepared(model, rows)
-    pk = model._meta.pk
-    assert pk is not None  # noqa: S101  (every concrete model has one)
+    pk = _pk(model)
     for obj, key in zip(objects, keys, strict=True):
         setattr(obj, pk.attname, key)
         obj._state.adding = False
         obj._state.db = alias
     return list(objects)
+
+
+def insert_unless_conflict(obj: models.Model, *, unique_field: str) -> bool:
+    """Insert ``obj`` (new) unless a row with its value of ``unique_field`` (a unique column)
+    exists; whether it was inserted (its primary key is set then).
+
+    The database decides, in the one statement (``ON CONFLICT … DO NOTHING``), so a caller does
+    not look first: on PostgreSQL it waits for a concurrent insert of the same value to commit
+    or roll back. Any other constraint still raises ``IntegrityError``.
+    """
+    model = type(obj)
+    connection = connections[router.db_for_write(model)]
+    fields = insert_fields(model)
+    row = [convert(get(obj)) for get, convert in _steps(model, connection)]
+    unique = model._meta.get_field(unique_field)
+    assert isinstance(unique, models.Field)  # noqa: S101  (a column, not a reverse relation)
+    conflict = connection.ops.quote_name(str(unique.column))
+    keys = _insert_returning(
+        connection,
+        model._meta.db_table,
+        _pk(model),
+        fields,
+        [row],
+        on_conflict=f" ON CONFLICT ({conflict}) DO NOTHING",
+    )
+    if not keys:
+        return False
+    setattr(obj, _pk(model).attname, keys[0])
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
+
+
+def _steps(
+    model: type[models.Model], connection: BaseDatabaseWrapper
+) -> list[tuple[Callable[[Any], Any], Callable[[Any], Any]]]:
+    """For each column ``insert_prepared`` writes: how to read it off an instance, and how to
+    make that value ready for the database."""
+    return [(_getter(field), _converter(field, connection)) for field in insert_fields(model)]
+
+
+def _pk(model: type[models.Model]) -> models.Field[Any, Any]:
+    pk = model._meta.pk
+    assert pk is not None  # noqa: S101  (every concrete model has one)
+    return pk
 
 
 def _getter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
@@ -82,23 +125,40 @@ def insert_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [field for field in model._meta.concrete_fields if field is not pk]
 
 
-def insert_prepared(model: type[models.Model], rows: Sequence[Sequence[Any]]) -> list[Any]:
+def insert_prepared(
+    model: type[models.Model],
+    rows: Sequence[Sequence[Any]],
+    *,
+    along: tuple[str, Sequence[Any]] | None = None,
+) -> list[Any]:
     """Insert rows whose values are ready for the database (one per ``insert_fields(model)``,
     what ``get_db_prep_save`` gives, or JSON text for a JSON column); their keys, in order.
 
     For a caller that builds the values itself, without model instances (the audit chain's
-    bulk append): nothing is checked or converted here.
+    bulk append): nothing is checked or converted here. ``along`` is another write (SQL and
+    parameters, an UPDATE or DELETE without RETURNING) made in the same round trip where the
+    database allows it: on PostgreSQL a ``WITH`` clause of the first INSERT; elsewhere, and
+    before a COPY, a statement of its own.
     """
     if not rows:
         return []
     meta = model._meta
     connection = connections[router.db_for_write(model)]
-    pk = meta.pk
-    assert pk is not None  # noqa: S101  (every concrete model has one)
+    pk = _pk(model)
     fields = insert_fields(model)
     if connection.vendor == "postgresql" and len(rows) >= COPY_FROM_ROWS:
+        _execute(connection, along)
         return _copy_postgresql(connection, meta.db_table, pk, fields, rows)
-    return _insert_returning(connection, meta.db_table, pk, fields, rows)
+    if connection.vendor != "postgresql":
+        _execute(connection, along)
+        along = None
+    return _insert_returning(connection, meta.db_table, pk, fields, rows, along=along)
+
+
+def _execute(connection: BaseDatabaseWrapper, statement: tuple[str, Sequence[Any]] | None) -> None:
+    if statement is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
 
 
 def _insert_returning(
@@ -107,6 +167,9 @@ def _insert_returning(
     pk: models.Field[Any, Any],
     fields: list[models.Field[Any, Any]],
     rows: Sequence[Sequence[Any]],
+    *,
+    on_conflict: str = "",
+    along: tuple[str, Sequence[Any]] | None = None,
 ) -> list[Any]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
@@ -117,14 +180,24 @@ def _insert_returning(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_rows):
             batch = rows[start : start + batch_rows]
-            cursor.execute(
-                f"INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([row_placeholder] * len(batch))
-                + f" RETURNING {quote(str(pk.column))}",
-                [value for row in batch for value in row],
+            prefix, prefix_params = (
+                (f"WITH along AS ({along[0]}) ", along[1]) if along else ("", ())
             )
+            cursor.execute(
+                f"{prefix}INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([row_placeholder] * len(batch))
+                + on_conflict
+                + f" RETURNING {quote(str(pk.column))}",
+                [*prefix_params, *(value for row in batch for value in row)],
+            )
+            along = None
             keys += [key for (key,) in cursor.fetchall()]
     return keys
+
+
+def _with_clause(statement: tuple[str, Sequence[Any]]) -> tuple[str, Sequence[Any]]:
+    sql, params = statement
+    return f"WITH along AS ({sql}) ", params
 
 
 def _copy_postgresql(

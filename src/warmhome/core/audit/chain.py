@@ -93,7 +93,7 @@ def append_many(rows: list[dict[str, Any]]) -> None:
 def _append_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]:
     """Append the entries, each chained to the one before; their keys and stored values.
 
-    Built without model instances and with two plain statements around the insert: every
+    Built without model instances and with plain statements around the insert: every
     audited write pays for this, and the ORM's save and ``get_or_create`` cost several times
     the SQL itself (1.8 ms a single entry on SQLite before, on a slow core).
     """
@@ -116,8 +116,9 @@ def _append_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]
             values["entry_hash"] = prev_hash = hmac.digest(key, message, "sha256").hex()
             entries.append(values)
             db_rows.append(stored.db_row(values, texts))
-        keys = insert_prepared(AuditEntry, db_rows)
-        _head_update(connection, seq, prev_hash)
+        # The head moves in the insert's round trip (PostgreSQL: one statement).
+        _select, head_update = _head_sql(connection.alias)
+        keys = insert_prepared(AuditEntry, db_rows, along=(head_update, [seq, prev_hash]))
     return list(zip(keys, entries, strict=True))
 
 
@@ -151,12 +152,6 @@ def _locked_head(connection: Any) -> tuple[int, str]:
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         return head.last_seq, head.last_hash
     return int(row[0]), str(row[1])
-
-
-def _head_update(connection: Any, seq: int, last_hash: str) -> None:
-    _select, update = _head_sql(connection.alias)
-    with connection.cursor() as cursor:
-        cursor.execute(update, [seq, last_hash])
 
 
 #: the types a JSON value may hold at its top level for its hash to be taken as it is: the
