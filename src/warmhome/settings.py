@@ -140,6 +140,9 @@ DATABASES = {
         os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check that does not ask the server on every request.
+    DATABASES["default"]["ENGINE"] = "warmhome.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept as on PostgreSQL: opening one per request (and running the pragmas
     # below each time) cost a gunicorn worker a third of a public check-in's CPU (bench/checkin.py).

@@ -2,7 +2,7 @@
 locks)."""
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.accounts.test_two_factor import with_device
 from tests.concurrency import all_at_once
@@ -14,7 +14,7 @@ from warmhome.accounts.services import recoverycode_use, recoverycodes_issue
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

@@ -1,7 +1,7 @@
 """Two people taking the last place at the same moment: one gets it (PostgreSQL row locks)."""
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.concurrency import each_at_once
 from tests.conftest import Personas, Tree
@@ -15,7 +15,7 @@ from warmhome.people.models import Person
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

@@ -4,7 +4,7 @@ the others hear "余额不足", and the ledger adds up to the cent (PostgreSQL r
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.assistance.conftest import Path, Relief, file, single_mother, to_district
 from tests.concurrency import each_at_once
@@ -18,7 +18,7 @@ from warmhome.people.services import household_member_add
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, models
 from django.test.utils import isolate_apps
@@ -481,7 +480,7 @@ def test_todo_lists_due_soon_and_overdue_records_the_user_may_act_on_overdue_fir
 
 @pytest.mark.postgres
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    connection.vendor != "postgresql",
     reason=postgres_only_reason,
 )
 @pytest.mark.django_db(transaction=True)

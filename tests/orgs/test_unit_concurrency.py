@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.concurrency import all_at_once
 from tests.conftest import Personas, Tree
@@ -15,7 +15,7 @@ from warmhome.orgs.models import OrgKind, OrgUnit, Stage, StageCriterion, StageR
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

@@ -2,7 +2,7 @@
 one application, one acceptance; the others hear why (PostgreSQL row locks on the case)."""
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.concurrency import all_at_once
 from tests.conftest import Tree
@@ -15,7 +15,7 @@ from warmhome.rights.models import OrderEventKind, ProtectionOrder, ProtectionOr
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

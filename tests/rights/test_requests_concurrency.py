@@ -2,7 +2,7 @@
 clearly (PostgreSQL row locks)."""
 
 import pytest
-from django.conf import settings
+from django.db import connection
 
 from tests.concurrency import all_at_once
 from tests.conftest import Personas, Tree
@@ -14,7 +14,7 @@ from warmhome.rights.models import HelpRequest, RequestTransfer
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),

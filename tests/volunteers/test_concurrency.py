@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from tests.concurrency import each_at_once
@@ -19,7 +19,7 @@ from warmhome.volunteers.models import MonthlyHours, ServiceRecord, Volunteer
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason=postgres_only_reason,
     ),
     pytest.mark.django_db(transaction=True),
