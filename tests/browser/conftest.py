@@ -6,7 +6,9 @@ Without Chromium the browser tests skip with a clear message, except under ``REQ
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
@@ -53,13 +55,32 @@ def chromium_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str, _allow_sync_orm_beside_playwright: None) -> Iterator[Browser]:
+def browser(
+    chromium_executable: str,
+    _allow_sync_orm_beside_playwright: None,
+    django_db_setup: None,
+    live_server: Any,
+) -> Iterator[Browser]:
+    # Set up after the test database and the live server, so torn down before the server:
+    # Chromium keeps its connections to the server open until it closes, and each request
+    # thread that then ends closes the database connection the server shares with the tests —
+    # allowed only until the server stops (34 "DatabaseWrapper objects created in a thread"
+    # errors at the end of every run before).
     with sync_playwright() as driver:
         launched = driver.chromium.launch(
             executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
         )
         yield launched
         launched.close()
+    _request_threads_join()
+
+
+def _request_threads_join(timeout: float = 5.0) -> None:
+    """Wait for the live server's request threads (``socketserver.ThreadingMixIn`` names
+    them after ``process_request_thread``) to end once the browser has hung up."""
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout)
 
 
 @pytest.fixture
