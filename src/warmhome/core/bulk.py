@@ -180,9 +180,7 @@ def _insert_returning(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch_rows):
             batch = rows[start : start + batch_rows]
-            prefix, prefix_params = (
-                (f"WITH along AS ({along[0]}) ", along[1]) if along else ("", ())
-            )
+            prefix, prefix_params = ("", ()) if along is None else _with_clause(along)
             cursor.execute(
                 f"{prefix}INSERT INTO {quote(table)} ({columns}) VALUES "  # noqa: S608
                 + ", ".join([row_placeholder] * len(batch))
