@@ -44,3 +44,46 @@ def test_only_the_named_column_is_forgiven() -> None:
 
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_unless_conflict(nameless, unique_field="date")
+
+
+def test_values_stored_ahead_are_written_as_a_save_writes_them(tree) -> None:
+    import json
+
+    from warmhome.core.bulk import insert_stored, stored_values
+    from warmhome.core.crypto import blind_index
+    from warmhome.core.identifiers import fake_citizen_id, fake_mobile
+    from warmhome.people.models import Person
+
+    citizen_id, phone = fake_citizen_id(sex="female"), fake_mobile()
+    person = Person(
+        org=tree.community_a1,
+        name="王丽",
+        sex="female",
+        citizen_id=citizen_id,
+        phone=phone,
+        birth_date=datetime.date(1990, 1, 1),
+        ethnic_group="汉族",  # the default: left out
+    )
+
+    stored = json.loads(json.dumps(stored_values(person)))
+
+    assert "ethnic_group" not in stored
+    assert "created_at" not in stored
+    assert stored["birth_date"] == "1990-01-01"
+    assert citizen_id not in json.dumps(stored)
+    assert phone not in json.dumps(stored)
+    assert stored["citizen_id_index"] == blind_index(citizen_id, "citizen_id")
+
+    (loaded,) = insert_stored(Person, [stored])
+    saved = Person.objects.get(pk=loaded["id"])
+    assert (saved.name, saved.citizen_id, saved.phone, saved.ethnic_group) == (
+        "王丽",
+        citizen_id,
+        phone,
+        "汉族",
+    )
+    assert saved.birth_date == loaded["birth_date"] == datetime.date(1990, 1, 1)
+    assert saved.created_at == loaded["created_at"] == saved.updated_at
+    assert Person.objects.filter(phone_index=blind_index(phone, "phone")).get() == saved
+    assert next(iter(loaded)) == "id"
+    assert insert_stored(Person, []) == []

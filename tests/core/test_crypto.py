@@ -248,3 +248,13 @@ def test_candidates_skip_keys_of_the_other_algorithm(settings):
     settings.FIELD_ENCRYPTION_KEYS = [SM4_KEY_2, AES_KEY_1, SM4_KEY_1]
 
     assert len(crypto.blind_index_candidates(CITIZEN_ID, "citizen_id")) == 2
+
+
+def test_the_ring_id_names_the_current_key_first_and_follows_the_settings(settings):
+    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_1]
+    before = crypto.ring_id()
+    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_2, AES_KEY_1]
+
+    assert before == "wh1:A:k1:k1"
+    assert crypto.ring_id() == "wh1:A:k2:k2,k1"
+    assert crypto.encrypt("x").startswith("wh1:A:k2:")

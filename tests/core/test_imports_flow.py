@@ -380,3 +380,46 @@ def test_all_or_nothing_survives_a_refused_bulk_write_when_every_row_is_good(
 
     assert batch.status == ImportBatch.Status.COMMITTED
     assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)
+
+
+def test_rows_prepared_at_validation_are_written_as_prepared_and_a_refused_chunk_row_by_row(
+    personas: Personas, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.IMPORT_COMMIT_CHUNK_ROWS = 2
+    actor = personas.street_a_cadre
+    written: list[list[Any]] = []
+
+    def prepare(actor: Any, values: dict[str, Any], context: Any) -> dict[str, str]:
+        if values["code"] == "370102001901":
+            raise ValidationError({"name": "预处理时发现的问题。"})
+        return {"code": values["code"]}
+
+    def write_prepared(actor: Any, prepared: list[Any]) -> list[bool]:
+        written.append([item["code"] for item in prepared])
+        if any(item["code"] == "370102001000" for item in prepared):
+            raise ValidationError("批量写入失败。")
+        return [True, False]  # says so without writing: the framework's part is under test
+
+    monkeypatch.setitem(
+        spec_module._specs,
+        ORGUNIT_IMPORT,
+        dataclasses.replace(ORGUNIT_SPEC, prepare_row=prepare, commit_prepared=write_prepared),
+    )
+    batch = upload(actor, xlsx_bytes(ORG_HEADERS, GOOD_ROWS), django_capture_on_commit_callbacks)
+
+    assert errors_by_row(batch) == {3: [{"column": "名称", "message": "预处理时发现的问题。"}]}
+    assert [row.prepared for row in batch.rows.order_by("row_number")] == [
+        {"code": "370102001009"},
+        None,
+        {"code": "370102001902"},
+        {"code": "370102001000"},
+    ]
+
+    batch = commit(actor, batch, "valid", django_capture_on_commit_callbacks)
+
+    # chunk 1 as prepared (created, then present); chunk 2 refused, so through the row checks
+    assert written == [["370102001009", "370102001902"], ["370102001000"]]
+    statuses = dict(batch.rows.values_list("row_number", "status"))
+    assert statuses == {2: "created", 3: "invalid", 4: "skipped", 5: "skipped"}
+    assert (batch.created_count, batch.skipped_count, batch.failed_count) == (1, 2, 1)
+    assert not OrgUnit.objects.filter(code="370102001009").exists()

@@ -36,7 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -46,6 +46,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 FORMAT_VERSION = "wh1"
 NONCE_BYTES = 12
@@ -168,12 +170,25 @@ def _build_keyring(entries: tuple[str, ...], algorithm: str) -> Keyring:
     return Keyring(algorithm=algorithm, keys=keys, current_id=current_id)
 
 
+#: the keyring of the current settings, once read (an import asks for it a dozen times a row,
+#: and each read of a setting costs about a microsecond)
+_current: list[Keyring] = []
+
+
 def keyring() -> Keyring:
     """The keyring of the current settings (raises ImproperlyConfigured if they are wrong)."""
-    entries = settings.FIELD_ENCRYPTION_KEYS
-    if isinstance(entries, str):
-        entries = [item for item in entries.split(",") if item.strip()]
-    return _build_keyring(tuple(entries), settings.FIELD_ENCRYPTION_ALGORITHM)
+    if not _current:
+        entries = settings.FIELD_ENCRYPTION_KEYS
+        if isinstance(entries, str):
+            entries = [item for item in entries.split(",") if item.strip()]
+        _current.append(_build_keyring(tuple(entries), settings.FIELD_ENCRYPTION_ALGORITHM))
+    return _current[0]
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith("FIELD_ENCRYPTION_"):
+        _current.clear()
 
 
 # --- Sealing ------------------------------------------------------------------------------
@@ -219,6 +234,13 @@ def _open(algorithm: str, key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -
 def current_header() -> str:
     """The header every token written now starts with, e.g. ``wh1:A:k2:``."""
     return keyring().header
+
+
+def ring_id() -> str:
+    """Which keys are configured, current first (``wh1:A:k2:k2,k1``): values encrypted or
+    indexed under one ring id are still current under the same id."""
+    ring = keyring()
+    return ring.header + ",".join(ring.keys)
 
 
 def encrypt(text: str) -> str:

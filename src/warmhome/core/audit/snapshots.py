@@ -26,7 +26,11 @@ def loaded_values(instance: AuditedModel) -> dict[str, Any]:
 
 
 def redacted(instance: AuditedModel, values: dict[str, Any]) -> dict[str, Any]:
-    hidden = excluded_attnames(instance)
+    return redacted_values(type(instance), values)
+
+
+def redacted_values(model: type[AuditedModel], values: dict[str, Any]) -> dict[str, Any]:
+    hidden = _attnames(model, model.audit_exclude)
     return {name: (REDACTED if name in hidden else value) for name, value in values.items()}
 
 
