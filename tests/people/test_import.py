@@ -1,6 +1,5 @@
 """Importing persons: ten kinds of bad rows, valid rows only, idempotency, scope, no plaintext."""
 
-import json
 from typing import Any
 
 import pytest
@@ -8,14 +7,12 @@ from django.db import connection
 
 from tests.conftest import Personas, Tree
 from tests.core.test_imports_support import import_env, xlsx_bytes  # noqa: F401  (fixture)
-from warmhome.core.crypto import blind_index
 from warmhome.core.identifiers import citizen_id_check_character
 from warmhome.core.imports.services import importbatch_commit_start, importbatch_upload
 from warmhome.core.imports.workbook import template_xlsx
 from warmhome.core.models import ImportBatch, ImportRowResult
-from warmhome.orgs.models import OrgUnit
 from warmhome.people.importers import PERSON_IMPORT, PERSON_SPEC
-from warmhome.people.models import Category, Person
+from warmhome.people.models import Person
 from warmhome.people.services import person_create
 
 pytestmark = pytest.mark.usefixtures("import_env")
@@ -313,75 +310,3 @@ def test_the_person_list_offers_the_import_only_to_those_who_may_change_persons(
     client.force_login(personas.resident)
     assert client.get("/work/people/import/").status_code == 403
     assert client.get("/work/people/import/template/").status_code == 403
-
-
-def test_validation_prepares_each_valid_row_without_plaintext_and_bad_rows_not_at_all(
-    personas: Personas, registered: Person, django_capture_on_commit_callbacks
-):
-    batch = upload(personas.community_a1_cadre, mixed_file(), django_capture_on_commit_callbacks)
-
-    rows = batch.rows.order_by("row_number")
-    assert [row.prepared is not None for row in rows] == [True] * 4 + [False] * 10
-    text = json.dumps([row.prepared for row in rows], ensure_ascii=False)
-    assert ID_ZHANG not in text
-    assert PHONE_ZHANG not in text
-    assert "幸福里" not in text
-
-
-def test_a_community_closed_between_validation_and_commit_fails_its_rows_by_name(
-    personas: Personas, tree: Tree, django_capture_on_commit_callbacks
-):
-    actor = personas.street_a_cadre
-    data = xlsx_bytes(
-        HEADERS, [row("张秀梅", ID_ZHANG), row("钱芳", ID_WANG, 所属社区或网格="甲二社区")]
-    )
-    batch = upload(actor, data, django_capture_on_commit_callbacks)
-    assert batch.valid_rows == 2
-    OrgUnit.objects.filter(pk=tree.community_a2.pk).update(is_active=False)
-
-    batch = commit(actor, batch, "valid", django_capture_on_commit_callbacks)
-
-    assert (batch.created_count, batch.failed_count) == (1, 1)
-    failed = batch.rows.get(status=ImportRowResult.Status.FAILED)
-    assert failed.row_number == 3
-    assert failed.errors[0]["column"] == "所属社区或网格"
-    assert list(Person.objects.values_list("name", flat=True)) == ["张秀梅"]
-
-
-def test_a_category_withdrawn_between_validation_and_commit_stops_all_or_nothing_at_its_row(
-    personas: Personas, django_capture_on_commit_callbacks
-):
-    actor = personas.community_a1_cadre
-    data = xlsx_bytes(HEADERS, [row("张秀梅", ID_ZHANG), row("李桂英", ID_LI, 人员类别="留守妇女")])
-    batch = upload(actor, data, django_capture_on_commit_callbacks)
-    Category.objects.filter(name="留守妇女").update(is_active=False)
-
-    batch = commit(actor, batch, "all", django_capture_on_commit_callbacks)
-
-    assert batch.status == ImportBatch.Status.VALIDATED
-    assert "第 3 行无法导入" in batch.error_message
-    assert "人员类别“留守妇女”不存在" in batch.error_message
-    assert not Person.objects.exists()
-
-
-def test_a_batch_validated_before_a_key_rotation_is_written_under_the_new_key(
-    personas: Personas, settings, django_capture_on_commit_callbacks
-):
-    from tests.core.test_crypto import AES_KEY_1, AES_KEY_2
-    from warmhome.core.crypto import token_info
-
-    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_1]
-    actor = personas.community_a1_cadre
-    batch = upload(actor, xlsx_bytes(HEADERS, GOOD_ROWS[:2]), django_capture_on_commit_callbacks)
-    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_2, AES_KEY_1]
-
-    batch = commit(actor, batch, "all", django_capture_on_commit_callbacks)
-
-    assert batch.created_count == 2
-    zhang = Person.objects.get(name="张秀梅")
-    assert zhang.citizen_id == ID_ZHANG
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT citizen_id FROM people_person WHERE id = %s", [zhang.pk])
-        (stored,) = cursor.fetchone()
-    assert token_info(stored).key_id == "k2"
-    assert Person.objects.filter(citizen_id_index=blind_index(ID_ZHANG, "citizen_id")).exists()

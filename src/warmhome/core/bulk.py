@@ -10,21 +10,12 @@ signals (callers log to the audit trail themselves) and supports plain concrete 
 multi-table inheritance, no database defaults, no expressions as values.
 """
 
-import datetime
-import decimal
-import enum
-import functools
 import operator
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
-
-from warmhome.core import crypto
-from warmhome.core.fields import BlindIndexField, EncryptedTextField
 
 #: rows per INSERT statement (well below SQLite's and PostgreSQL's parameter limits for the
 #: models that use this)
@@ -229,130 +220,3 @@ def _copy_postgresql(
             for key, row in zip(keys, rows, strict=True):
                 copy.write_row([key, *row])
     return keys
-
-
-# --- values made ahead: stored_values now, insert_stored later --------------------------------
-
-#: Python values that JSON cannot hold: kept as the field's text (``value_to_string``)
-_TEXT_TYPES = (datetime.date, datetime.time, datetime.timedelta, decimal.Decimal, uuid.UUID)
-
-
-def stored_values(obj: models.Model) -> dict[str, Any]:
-    """``obj``'s column values (new, unsaved) as JSON-able data, as ``insert_stored`` will write
-    them: encrypted fields as their tokens, blind indexes computed, dates and decimals as text.
-    Automatic timestamps and values equal to the field's default are left out.
-
-    For work done ahead of a write (a roster import checks and prepares its rows at validation
-    and writes them at commit, without parsing or encrypting again). The tokens and indexes are
-    those of the current keys: a caller keeps ``crypto.ring_id()`` with them and does not write
-    them once it has changed.
-    """
-    values: dict[str, Any] = {}
-    for field, default, kind in _stored_layout(type(obj)):
-        if kind is _Kind.AUTOMATIC:
-            continue
-        value = field.pre_save(obj, True) if kind is _Kind.INDEX else getattr(obj, field.attname)
-        if value == default and type(value) is type(default):
-            continue
-        if kind is _Kind.ENCRYPTED:
-            value = crypto.encrypt(str(value)) if value else value
-        elif isinstance(value, _TEXT_TYPES):
-            value = field.value_to_string(obj)
-        values[field.attname] = value
-    return values
-
-
-def insert_stored[M: models.Model](
-    model: type[M], rows: Sequence[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Insert rows made by ``stored_values``, in order; each row's full values as loading it
-    would give them (key and timestamps included; encrypted fields as their tokens)."""
-    if not rows:
-        return []
-    connection = connections[router.db_for_write(model)]
-    now = timezone.now()
-    layout = _insert_layout(model, connection)
-    now_stored = {name: convert(now) for name, _d, automatic, _t, convert in layout if automatic}
-    pk = _pk(model)
-    loaded_rows: list[dict[str, Any]] = []
-    db_rows: list[list[Any]] = []
-    for row in rows:
-        loaded: dict[str, Any] = {pk.attname: None}  # first, as in the model
-        db_row: list[Any] = []
-        for name, default, automatic, from_text, convert in layout:
-            if automatic:
-                loaded[name] = now
-                db_row.append(now_stored[name])
-                continue
-            if name in row:
-                value = row[name]
-                if from_text is not None and value is not None:
-                    value = from_text(value)
-            else:
-                value = default
-            loaded[name] = value
-            db_row.append(convert(value))
-        loaded_rows.append(loaded)
-        db_rows.append(db_row)
-    for loaded, key in zip(loaded_rows, insert_prepared(model, db_rows), strict=True):
-        loaded[pk.attname] = key
-    return loaded_rows
-
-
-class _Kind(enum.Enum):
-    PLAIN = enum.auto()
-    AUTOMATIC = enum.auto()  # a timestamp set on insert
-    ENCRYPTED = enum.auto()
-    INDEX = enum.auto()  # a blind index, computed from its encrypted source
-
-
-@functools.cache
-def _stored_layout(
-    model: type[models.Model],
-) -> list[tuple[models.Field[Any, Any], Any, _Kind]]:
-    fields = insert_fields(model)
-    assert not any(  # noqa: S101  (a shared default must not be a fresh object per row)
-        field.has_default() and callable(field.default) for field in fields
-    )
-    return [(field, field.get_default(), _kind_of(field)) for field in fields]
-
-
-def _kind_of(field: models.Field[Any, Any]) -> _Kind:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return _Kind.AUTOMATIC
-    if isinstance(field, EncryptedTextField):
-        return _Kind.ENCRYPTED
-    if isinstance(field, BlindIndexField):
-        return _Kind.INDEX
-    return _Kind.PLAIN
-
-
-#: a column's name, default, whether it is an automatic timestamp, how its JSON text becomes a
-#: value again (None: as it is), and how that value becomes the database's
-_Column = tuple[str, Any, bool, Callable[[Any], Any] | None, Callable[[Any], Any]]
-
-
-def _insert_layout(model: type[models.Model], connection: BaseDatabaseWrapper) -> list[_Column]:
-    layout: list[_Column] = []
-    for field, default, kind in _stored_layout(model):
-        # tokens and indexes are written as they are: converting would encrypt them again
-        protected = kind in (_Kind.ENCRYPTED, _Kind.INDEX)
-        convert = _as_is if protected else _converter(field, connection)
-        from_text = field.to_python if _needs_text_conversion(field) else None
-        layout.append((field.attname, default, kind is _Kind.AUTOMATIC, from_text, convert))
-    return layout
-
-
-def _as_is(value: Any) -> Any:
-    return value
-
-
-def _needs_text_conversion(field: models.Field[Any, Any]) -> bool:
-    return isinstance(
-        field,
-        models.DateField
-        | models.TimeField
-        | models.DurationField
-        | models.DecimalField
-        | models.UUIDField,
-    )

@@ -236,13 +236,6 @@ def current_header() -> str:
     return keyring().header
 
 
-def ring_id() -> str:
-    """Which keys are configured, current first (``wh1:A:k2:k2,k1``): values encrypted or
-    indexed under one ring id are still current under the same id."""
-    ring = keyring()
-    return ring.header + ",".join(ring.keys)
-
-
 def encrypt(text: str) -> str:
     """Encrypt ``text`` under the current key; returns a self-describing token."""
     ring = keyring()

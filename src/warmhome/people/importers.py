@@ -19,13 +19,7 @@ from warmhome.core.imports.spec import Column, ImportSpec, RowContext, register_
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import Category, Education, EmploymentStatus, MaritalStatus, Person
 from warmhome.people.models import Sex as SexChoice
-from warmhome.people.services import (
-    PersonDraft,
-    person_create,
-    person_create_many,
-    person_prepare,
-    person_register_prepared,
-)
+from warmhome.people.services import PersonDraft, person_create, person_create_many
 
 PERSON_IMPORT = "people.person"
 PERMISSION = "people.change"
@@ -171,29 +165,6 @@ def commit_person_rows(actor: Any, rows: list[dict[str, Any]]) -> list[Person]:
     return person_create_many(actor=actor, drafts=[_draft_of(actor, values) for values in rows])
 
 
-def prepare_person_row(actor: Any, values: dict[str, Any], context: RowContext) -> Any:
-    draft = _draft_of(actor, values)
-    return person_prepare(org=draft.org, values=draft.values, categories=draft.categories)
-
-
-def commit_prepared_person_rows(actor: Any, prepared: list[dict[str, Any]]) -> list[bool]:
-    """Register rows prepared at validation, after checking again what may have changed since:
-    the organisations (still active and in the actor's scope) and the categories (still on the
-    managed list). A ValidationError sends the rows back through the row checks, which name the
-    row and the problem."""
-    org_pks = {item["org"] for item in prepared}
-    usable = (
-        OrgUnit.objects.visible_to(actor, PERMISSION)
-        .filter(pk__in=org_pks, is_active=True, kind__in=PERSON_ORG_KINDS)
-        .count()
-    )
-    category_pks = {pk for item in prepared for pk in item["categories"]}
-    active = Category.objects.filter(pk__in=category_pks, is_active=True).count()
-    if usable != len(org_pks) or active != len(category_pks):
-        raise ValidationError(_("所属组织或人员类别已变化，需逐行重新检查。"))
-    return person_register_prepared(actor=actor, prepared=prepared)
-
-
 def _indexes_of(keys: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
     return {
         index: key
@@ -306,7 +277,5 @@ PERSON_SPEC = register_spec(
         commit_row=commit_person_row,
         commit_rows=commit_person_rows,
         validate_row=validate_person_row,
-        prepare_row=prepare_person_row,
-        commit_prepared=commit_prepared_person_rows,
     )
 )

@@ -189,17 +189,12 @@ class Person(OrgScopedModel):
         ]
 
     def __str__(self) -> str:
-        return person_label(self.name, self.pk, shielded=self.is_shielded)
+        # The audit trail and admin see this: never the full name of a shielded person.
+        from warmhome.core.masking import mask_name
 
-
-def person_label(name: str, pk: Any, *, shielded: bool) -> str:
-    """What the audit trail and the admin call a person: a masked name, and never any name of a
-    shielded person."""
-    from warmhome.core.masking import mask_name
-
-    if shielded:
-        return f"{SHIELDED_NAME_STORED}#{pk}"
-    return f"{mask_name(name)}#{pk}"
+        if self.is_shielded:
+            return f"{SHIELDED_NAME_STORED}#{self.pk}"
+        return f"{mask_name(self.name)}#{self.pk}"
 
 
 class PersonRelatedQuerySet(ScopedQuerySet[Any]):

@@ -11,12 +11,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from warmhome.core.audit.services import bulk_created_log, bulk_created_log_values
-from warmhome.core.bulk import insert_many, insert_stored, stored_values
-from warmhome.core.crypto import blind_index_candidates, ring_id
+from warmhome.core.audit.services import bulk_created_log
+from warmhome.core.bulk import insert_many
+from warmhome.core.crypto import blind_index_candidates
 from warmhome.core.identifiers import normalise_phone, validate_citizen_id
 from warmhome.core.masking import mask_citizen_id
-from warmhome.orgs.models import OrgUnit
 from warmhome.people.models import (
     SHIELDED_NAME_STORED,
     Category,
@@ -26,7 +25,6 @@ from warmhome.people.models import (
     LegalBasis,
     Person,
     Relationship,
-    person_label,
 )
 from warmhome.people.pinyin import pinyin_initials
 from warmhome.rules.selectors import policy_value
@@ -236,102 +234,6 @@ def person_create_many(*, actor: Any, drafts: Sequence[PersonDraft]) -> list[Per
     )
     bulk_created_log(persons, actor=actor)
     return persons
-
-
-def person_prepare(
-    *, org: Any, values: dict[str, Any], categories: Sequence[Category] = ()
-) -> dict[str, Any]:
-    """A person as ``person_register_prepared`` will register her, made ahead (a roster import
-    does this when it checks its rows, and registers them when the user commits): checked and
-    normalised as ``person_create`` does, personal data encrypted and indexed. JSON-able.
-    Raises a field-keyed ValidationError like ``person_create``."""
-    unknown = values.keys() - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"person_prepare() got unexpected fields {sorted(unknown)}")
-    person = _new_person(org, values)
-    _clean(person, [])
-    return {
-        "ring": ring_id(),
-        "org": org.pk,
-        "categories": [category.pk for category in categories],
-        "id_indexes": (
-            blind_index_candidates(person.citizen_id, "citizen_id") if person.citizen_id else []
-        ),
-        "values": stored_values(person),
-    }
-
-
-@transaction.atomic
-def person_register_prepared(*, actor: Any, prepared: Sequence[dict[str, Any]]) -> list[bool]:
-    """Register the persons made by ``person_prepare``, in order, but not those whose citizen ID
-    is registered already; for each, whether she was registered now. One duplicate query, bulk
-    inserts and one audit append for the lot, as ``person_create_many``.
-
-    All or none: ValidationError if the encryption keys changed since they were made, the actor
-    may not register persons in one of their organisations, or two of them share an ID.
-    """
-    if any(item["ring"] != ring_id() for item in prepared):
-        raise ValidationError(_("加密密钥已更换，需要重新校验这些人员。"))
-    orgs = OrgUnit.objects.in_bulk({item["org"] for item in prepared})
-    for org_pk in {item["org"] for item in prepared}:
-        if org_pk not in orgs:
-            raise ValidationError({"org": [_("所属组织已不存在。")]})
-        _require(actor, "people.change", orgs[org_pk])
-    fresh = _unregistered(prepared)
-    try:
-        with transaction.atomic():
-            loaded = insert_stored(Person, [item["values"] for item in fresh])
-    except IntegrityError as clash:  # registered by someone else meanwhile
-        raise ValidationError(
-            {"citizen_id": [_("该身份证号刚刚已被登记，请刷新后核实。")]}
-        ) from clash
-    through = Person.categories.through
-    through.objects.bulk_create(
-        [
-            through(person_id=values["id"], category_id=category_pk)
-            for values, item in zip(loaded, fresh, strict=True)
-            for category_pk in item["categories"]
-        ],
-        batch_size=1000,
-    )
-    bulk_created_log_values(
-        Person,
-        [
-            (
-                values,
-                person_label(values["name"], values["id"], shielded=values["is_shielded"]),
-                orgs[values["org_id"]].path,
-            )
-            for values in loaded
-        ],
-        actor=actor,
-    )
-    registered = {id(item) for item in fresh}
-    return [id(item) in registered for item in prepared]
-
-
-def _unregistered(prepared: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Those of ``prepared`` whose citizen ID is not registered (one query per 2,000 IDs);
-    ValidationError if two of them share one."""
-    by_index: dict[str, dict[str, Any]] = {}
-    for item in prepared:
-        indexes = item["id_indexes"]
-        if any(index in by_index for index in indexes):
-            raise ValidationError(
-                {"citizen_id": [_("同一批中有两人身份证号相同，请核实后重新提交。")]},
-                code="duplicate",
-            )
-        by_index.update(dict.fromkeys(indexes, item))
-    wanted = list(by_index)
-    taken: set[int] = set()
-    for start in range(0, len(wanted), 2000):
-        taken.update(
-            id(by_index[index])
-            for index in Person.objects.filter(citizen_id_index__in=wanted[start : start + 2000])
-            .order_by()
-            .values_list("citizen_id_index", flat=True)
-        )
-    return [item for item in prepared if id(item) not in taken]
 
 
 @functools.cache

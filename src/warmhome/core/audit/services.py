@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from warmhome.core.audit.chain import append, append_many, checkpoint_mac
 from warmhome.core.audit.guard import audit_delete_permitted
-from warmhome.core.audit.snapshots import loaded_values, redacted, redacted_values
+from warmhome.core.audit.snapshots import loaded_values, redacted
 from warmhome.core.audit.verify import verify_chain
 from warmhome.core.models import AuditChainHead, AuditedModel, AuditEntry
 from warmhome.core.request_context import acting_as, current
@@ -127,41 +127,6 @@ def bulk_created_log(instances: Sequence[AuditedModel], *, actor: Any = None) ->
             }
         )
     append_many(rows)
-
-
-def bulk_created_log_values(
-    model: type[AuditedModel],
-    rows: Sequence[tuple[dict[str, Any], str, str]],
-    *,
-    actor: Any = None,
-) -> None:
-    """``bulk_created_log`` for records inserted without instances (``core.bulk.insert_stored``):
-    per record, its values as loaded (key included), its text (what ``str(instance)`` would
-    give) and its organisation's path."""
-    fields = _actor_fields(actor)
-    label = model._meta.label
-    pk_name = _pk_attname(model)
-    append_many(
-        [
-            {
-                "kind": AuditEntry.Kind.CREATE,
-                "model_label": label,
-                "object_pk": str(values[pk_name]),
-                "object_repr": text[:200],
-                "org_path": org_path,
-                "before": None,
-                "after": redacted_values(model, values),
-                **fields,
-            }
-            for values, text, org_path in rows
-        ]
-    )
-
-
-def _pk_attname(model: type[models.Model]) -> str:
-    pk = model._meta.pk
-    assert pk is not None  # noqa: S101  (every concrete model has one)
-    return pk.attname
 
 
 def sensitive_read_log(

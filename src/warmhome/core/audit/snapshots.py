@@ -26,11 +26,7 @@ def loaded_values(instance: AuditedModel) -> dict[str, Any]:
 
 
 def redacted(instance: AuditedModel, values: dict[str, Any]) -> dict[str, Any]:
-    return redacted_values(type(instance), values)
-
-
-def redacted_values(model: type[AuditedModel], values: dict[str, Any]) -> dict[str, Any]:
-    hidden = _attnames(model, model.audit_exclude)
+    hidden = excluded_attnames(instance)
     return {name: (REDACTED if name in hidden else value) for name, value in values.items()}
 
 

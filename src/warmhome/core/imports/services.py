@@ -269,17 +269,9 @@ class _RowResults:
             "status",
             "values",
             "errors",
-            "prepared",
         ], names
 
-    def add(
-        self,
-        number: int,
-        key: str,
-        values: dict[str, str],
-        errors: list[RowError],
-        prepared: Any = None,
-    ) -> None:
+    def add(self, number: int, key: str, values: dict[str, str], errors: list[RowError]) -> None:
         status = RowStatus.INVALID if errors else RowStatus.VALID
         self.invalid += bool(errors)
         self.rows.append(
@@ -290,24 +282,8 @@ class _RowResults:
                 status.value,
                 json.dumps(values, ensure_ascii=False),
                 json.dumps(errors, ensure_ascii=False),
-                None if prepared is None else json.dumps(prepared, ensure_ascii=False),
             ]
         )
-
-
-def _prepare(
-    spec: ImportSpec, actor: Any, values: dict[str, Any], context: RowContext
-) -> tuple[Any, list[RowError]]:
-    """What the commit will write for a valid row, if the spec makes it ahead; or its errors."""
-    if spec.prepare_row is None:
-        return None, []
-    try:
-        return spec.prepare_row(actor, values, context), []
-    except ValidationError as error:
-        return None, [
-            {"column": _header_of(spec, key), "message": message}
-            for key, message in _messages(error)
-        ]
 
 
 def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
@@ -335,13 +311,10 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
             return {"summary": _("导入已取消。")}
         values, errors = check_row(spec, actor, texts, context)
         key = spec.key_of(values)
-        prepared = None
-        if not errors:
-            prepared, errors = _prepare(spec, actor, values, context)
         if not errors:
             context.keys_in_file[key] = number
             context.earlier[number] = values
-        results.add(number, spec.stored_key(key), spec.stored_texts(texts), errors, prepared)
+        results.add(number, spec.stored_key(key), spec.stored_texts(texts), errors)
         progress.update(index + 1, total, functools.partial(_validating_message, number))
     invalid = results.invalid
     with transaction.atomic():
@@ -397,14 +370,11 @@ def _commit(
     batch: ImportBatch, spec: ImportSpec, actor: Any, progress: JobProgress
 ) -> dict[str, Any]:
     valid_only = batch.mode == ImportBatch.Mode.VALID_ONLY
-    # Rows prepared at validation are written as they are; their texts are read only for a
-    # chunk that must go through the row checks after all.
-    prepared = spec.commit_prepared is not None
     rows = [
-        _CommitRow(pk, number, prepared=content) if prepared else _CommitRow(pk, number, content)
-        for pk, number, content in batch.rows.filter(status=RowStatus.VALID)
+        _CommitRow(*fields)
+        for fields in batch.rows.filter(status=RowStatus.VALID)
         .order_by("row_number")
-        .values_list("pk", "row_number", "prepared" if prepared else "values")
+        .values_list("pk", "row_number", "values")
     ]
     chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
     context = RowContext()
@@ -415,12 +385,14 @@ def _commit(
     )
     with transaction.atomic():
         for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            if prepared and _commit_prepared(spec, actor, part, batch=batch):
-                continue
-            if prepared:
-                _load_texts(batch, part)
-            _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+            _commit_chunk(
+                spec,
+                actor,
+                rows[start : start + chunk],
+                context,
+                batch=batch,
+                valid_only=valid_only,
+            )
         if _cancelled(batch.pk):
             raise ImportCancelledError
         counts = {"created": 0, "skipped": 0, "failed": 0}
@@ -454,37 +426,9 @@ class _CommitRow:
 
     pk: int
     row_number: int
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str]
     status: str = RowStatus.VALID
     errors: list[RowError] = field(default_factory=list)
-    #: what ``ImportSpec.prepare_row`` made of it at validation (None: not made)
-    prepared: Any = None
-
-
-def _commit_prepared(
-    spec: ImportSpec, actor: Any, part: list[_CommitRow], *, batch: ImportBatch
-) -> bool:
-    """Write a chunk of prepared rows; False (nothing written) if any row is not prepared or
-    the spec refused them."""
-    assert spec.commit_prepared is not None  # noqa: S101  (checked by the caller)
-    if any(row.prepared is None for row in part):
-        return False
-    if _cancelled(batch.pk):
-        raise ImportCancelledError
-    try:
-        with transaction.atomic():
-            created = spec.commit_prepared(actor, [row.prepared for row in part])
-    except ValidationError:
-        return False
-    for row, was_created in zip(part, created, strict=True):
-        row.status, row.errors = (RowStatus.CREATED if was_created else RowStatus.SKIPPED), []
-    return True
-
-
-def _load_texts(batch: ImportBatch, part: list[_CommitRow]) -> None:
-    texts = dict(batch.rows.filter(pk__in=[row.pk for row in part]).values_list("pk", "values"))
-    for row in part:
-        row.values = texts[row.pk]
 
 
 def _save_row_outcomes(rows: list[_CommitRow]) -> None:

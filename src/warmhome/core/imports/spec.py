@@ -126,15 +126,6 @@ class ImportSpec:
     #: optional, for speed: write many rows at once (bulk insert), in file order; raise
     #: ValidationError to refuse them all (valid-only mode then retries row by row)
     commit_rows: Callable[[Any, list[dict[str, Any]]], Any] | None = None
-    #: optional, for speed, with ``commit_prepared``: what the commit will write for a valid
-    #: row, made once at validation (JSON-able, personal data encrypted), so that the commit
-    #: neither parses nor encrypts it again; raise ValidationError like ``validate_row``
-    prepare_row: Callable[[Any, dict[str, Any], RowContext], Any] | None = None
-    #: write prepared rows in file order, skipping those whose record exists; for each, whether
-    #: it was created. Check again what may have changed since validation; raise ValidationError
-    #: to refuse them all, and the commit takes them through the row checks and ``commit_rows``
-    #: (or ``commit_row``) instead, which name each bad row
-    commit_prepared: Callable[[Any, list[Any]], list[bool]] | None = None
 
     def column(self, key: str) -> Column:
         for column in self.columns:

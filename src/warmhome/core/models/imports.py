@@ -84,8 +84,6 @@ class ImportRowResult(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
     values = models.JSONField(_("原始值"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
-    #: what the commit writes for a valid row, made at validation (``ImportSpec.prepare_row``)
-    prepared = models.JSONField(_("预处理结果"), null=True, blank=True, editable=False)
 
     objects = models.Manager.from_queryset(ImportRowResultQuerySet)()
 
