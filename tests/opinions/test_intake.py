@@ -181,3 +181,17 @@ def test_street_b_cannot_correct_a_street_a_opinion(personas: Personas, tree: Tr
     made = opinion(tree.community_a1)
     with pytest.raises(PermissionDenied):
         services.opinion_relabel(actor=personas.street_b_cadre, opinion=made, topic="DV")
+
+
+def test_the_web_process_warm_up_loads_the_active_model_and_is_registered(model) -> None:
+    from warmhome.core import warmup
+    from warmhome.opinions import classify, training
+
+    training.forget_cached_model()
+
+    training.warm_up()
+
+    assert training._cached is not None
+    assert training._cached[0] == model.pk
+    assert classify._jieba_ready
+    assert training.warm_up in warmup._registered

@@ -8,11 +8,13 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("妇情民意")
 
     def ready(self) -> None:
-        from warmhome.core import demo
+        from warmhome.core import demo, warmup
         from warmhome.opinions import actions, navigation, sources, todo, workflow  # noqa: F401
         from warmhome.opinions.demo import opinions_demo_load
+        from warmhome.opinions.training import warm_up
 
         demo.register("opinions", opinions_demo_load, order=70)
+        warmup.register(warm_up)
 
         from warmhome.portal.pages import PublicPage, register
 

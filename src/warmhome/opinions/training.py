@@ -151,6 +151,13 @@ def active_model() -> tuple[Any, TopicModel] | None:
         return version, _cached[1]
 
 
+def warm_up() -> None:
+    """Initialise jieba and load the active model now (a web process starting): the first
+    opinion submitted would otherwise wait a second or more for both."""
+    tokenize("妇联")
+    active_model()
+
+
 def forget_cached_model() -> None:
     global _cached
     with _cache_lock:

@@ -82,6 +82,8 @@ def _web_command(host: str, port: int, workers: int) -> list[str]:
         "-m",
         "gunicorn",
         "warmhome.wsgi:application",
+        "--config",
+        "python:warmhome.core.gunicorn_hooks",
         "--bind",
         f"{host}:{port}",
         "--workers",
