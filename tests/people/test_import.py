@@ -310,3 +310,33 @@ def test_the_person_list_offers_the_import_only_to_those_who_may_change_persons(
     client.force_login(personas.resident)
     assert client.get("/work/people/import/").status_code == 403
     assert client.get("/work/people/import/template/").status_code == 403
+
+
+def test_key_rotation_re_encrypts_the_personal_columns_kept_with_an_import(
+    personas: Personas, settings, capsys, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from tests.core.test_crypto import AES_KEY_1, AES_KEY_2
+
+    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_1]
+    batch = upload(personas.community_a1_cadre, mixed_file(), django_capture_on_commit_callbacks)
+    zhang = batch.rows.get(row_number=2)
+    assert zhang.values["citizen_id"].startswith("wh1:A:k1:")
+    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_2, AES_KEY_1]
+
+    call_command("crypto", "check")
+    before = capsys.readouterr().out
+    call_command("crypto", "rotate", "--batch-size=5")
+    rotated = capsys.readouterr().out
+    settings.FIELD_ENCRYPTION_KEYS = [AES_KEY_2]  # the old key may go now
+    call_command("crypto", "check", "--verify")
+    after = capsys.readouterr().out
+
+    assert "core.ImportRowResult.values：当前密钥 0，旧密钥" in before
+    assert "core.ImportRowResult.values：重新加密 14 条。" in rotated
+    assert after.strip().splitlines()[-1] == "OK: 所有加密数据都在当前密钥下。"
+    texts = PERSON_SPEC.loaded_texts(ImportRowResult.objects.get(pk=zhang.pk).values)
+    assert texts["citizen_id"] == ID_ZHANG
+    assert texts["phone"] == PHONE_ZHANG
+    assert texts["name"] == "张秀梅"

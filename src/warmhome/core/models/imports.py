@@ -87,6 +87,10 @@ class ImportRowResult(models.Model):
 
     objects = models.Manager.from_queryset(ImportRowResultQuerySet)()
 
+    #: the personal columns of ``values`` are tokens (``ImportSpec.stored_texts``), which
+    #: ``warmhome crypto rotate`` re-encrypts
+    encrypted_json_fields = ("values",)
+
     class Meta:
         ordering = ["batch", "row_number"]
         verbose_name = _("导入行结果")

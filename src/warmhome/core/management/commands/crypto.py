@@ -11,6 +11,10 @@ audited models keep passing through the audit receivers. Since protected fields 
 no per-row entry; each batch writes one security event ``field_key_rotation`` (model, number of
 rows, key, algorithm — never values) in the same transaction as the batch.
 
+Tokens also live inside JSON fields that a model names in ``encrypted_json_fields`` (the
+personal columns of an import's row results): rotate re-encrypts those string values in place,
+and check counts them like a field's.
+
 check prints the key configuration (ids only) and, per protected field, how many values are under
 the current key, under an older key, under a key no longer configured, or not encrypted at all.
 With ``--verify`` it also decrypts every value. It exits 1 on anything that cannot be decrypted.
@@ -25,6 +29,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from warmhome.core import crypto
@@ -38,6 +43,15 @@ def protected_models() -> list[type[models.Model]]:
     """Every installed concrete model with at least one encrypted field."""
     return [
         model for model in apps.get_models() if not model._meta.proxy and encrypted_fields(model)
+    ]
+
+
+def token_json_fields() -> list[tuple[type[models.Model], str]]:
+    """Every (model, JSON field) whose object values may be tokens (``encrypted_json_fields``)."""
+    return [
+        (model, name)
+        for model in apps.get_models()
+        for name in getattr(model, "encrypted_json_fields", ())
     ]
 
 
@@ -87,6 +101,65 @@ def rotate_model(model: type[models.Model], *, batch_size: int = DEFAULT_BATCH_S
         last_pk = pks[-1]
 
 
+def _rows_with_tokens(model: type[models.Model], name: str) -> models.QuerySet[Any]:
+    text = Cast(name, models.TextField())
+    return model._base_manager.annotate(wh_json_text=text).filter(
+        wh_json_text__contains=f"{crypto.FORMAT_VERSION}:"
+    )
+
+
+def _current_token(value: Any, header: str) -> Any:
+    """``value`` re-encrypted under the current key if it is a token under another one."""
+    if not isinstance(value, str) or value.startswith(header) or crypto.token_info(value) is None:
+        return value
+    try:
+        return crypto.encrypt(crypto.decrypt(value))
+    except crypto.DecryptionError:
+        return value  # a key no longer configured, or text that merely looks like a token
+
+
+def rotate_json_field(
+    model: type[models.Model], name: str, *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> int:
+    """Re-encrypt the tokens among the values of ``model.<name>`` (a JSON object) that are not
+    under the current key; returns how many rows changed."""
+    ring = crypto.keyring()
+    header = crypto.current_header()
+    rotated = 0
+    last_pk: Any = None
+    while True:
+        with transaction.atomic():
+            candidates = _rows_with_tokens(model, name).exclude(wh_json_text__contains=header)
+            if last_pk is not None:
+                candidates = candidates.filter(pk__gt=last_pk)
+            pks = list(candidates.order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not pks:
+                return rotated
+            changed = []
+            for row in model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk"):
+                content = getattr(row, name)
+                if not isinstance(content, dict):
+                    continue
+                renewed = {key: _current_token(value, header) for key, value in content.items()}
+                if renewed != content:
+                    setattr(row, name, renewed)
+                    changed.append(row)
+            model._base_manager.bulk_update(changed, [name])
+            if changed:
+                security_event_log(
+                    event="field_key_rotation",
+                    outcome="success",
+                    detail={
+                        "model": f"{model._meta.label}.{name}",
+                        "rows": len(changed),
+                        "key_id": ring.current_id,
+                        "algorithm": ring.algorithm,
+                    },
+                )
+        rotated += len(changed)
+        last_pk = pks[-1]
+
+
 @dataclass
 class FieldReport:
     label: str
@@ -129,6 +202,32 @@ def inspect_field(
     return report
 
 
+def inspect_json_field(model: type[models.Model], name: str, *, verify: bool) -> FieldReport:
+    """``inspect_field`` for the tokens among the values of a JSON object field."""
+    ring = crypto.keyring()
+    header = crypto.current_header()
+    report = FieldReport(label=f"{model._meta.label}.{name}")
+    for content in _rows_with_tokens(model, name).values_list(name, flat=True).iterator(2000):
+        values = content.values() if isinstance(content, dict) else ()
+        for token in values:
+            info = crypto.token_info(token) if isinstance(token, str) else None
+            if info is None:
+                continue
+            if info.key_id not in ring.keys:
+                report.unknown_key += 1
+                continue
+            if token.startswith(header):
+                report.current += 1
+            else:
+                report.older += 1
+            if verify:
+                try:
+                    crypto.decrypt(token)
+                except crypto.DecryptionError:
+                    report.undecryptable += 1
+    return report
+
+
 class Command(BaseCommand):
     help = (
         "字段加密密钥：rotate 将所有加密字段重新加密到当前密钥并重算检索索引（分批、可重复执行）；"
@@ -163,6 +262,13 @@ class Command(BaseCommand):
                 _("%(model)s：重新加密 %(count)d 条。")
                 % {"model": model._meta.label, "count": count}
             )
+        for model, name in token_json_fields():
+            count = rotate_json_field(model, name, batch_size=batch_size)
+            total += count
+            self.stdout.write(
+                _("%(model)s：重新加密 %(count)d 条。")
+                % {"model": f"{model._meta.label}.{name}", "count": count}
+            )
         self.stdout.write(
             "OK: "
             + _("共重新加密 %(total)d 条，当前密钥 %(key)s（%(algorithm)s）。")
@@ -180,29 +286,38 @@ class Command(BaseCommand):
             }
         )
         totals: Counter[str] = Counter()
-        for model in protected_models():
-            for field in encrypted_fields(model):
-                report = inspect_field(model, field, verify=verify)
-                totals.update(
-                    {
-                        "older": report.older,
-                        "bad": report.unknown_key + report.not_encrypted + report.undecryptable,
-                    }
+        reports = [
+            *(
+                inspect_field(model, field, verify=verify)
+                for model in protected_models()
+                for field in encrypted_fields(model)
+            ),
+            *(
+                inspect_json_field(model, name, verify=verify)
+                for model, name in token_json_fields()
+            ),
+        ]
+        for report in reports:
+            totals.update(
+                {
+                    "older": report.older,
+                    "bad": report.unknown_key + report.not_encrypted + report.undecryptable,
+                }
+            )
+            self.stdout.write(
+                _(
+                    "%(field)s：当前密钥 %(current)d，旧密钥 %(older)d，未配置的密钥 "
+                    "%(unknown)d，未加密 %(plain)d，解密失败 %(failed)d。"
                 )
-                self.stdout.write(
-                    _(
-                        "%(field)s：当前密钥 %(current)d，旧密钥 %(older)d，未配置的密钥 "
-                        "%(unknown)d，未加密 %(plain)d，解密失败 %(failed)d。"
-                    )
-                    % {
-                        "field": report.label,
-                        "current": report.current,
-                        "older": report.older,
-                        "unknown": report.unknown_key,
-                        "plain": report.not_encrypted,
-                        "failed": report.undecryptable,
-                    }
-                )
+                % {
+                    "field": report.label,
+                    "current": report.current,
+                    "older": report.older,
+                    "unknown": report.unknown_key,
+                    "plain": report.not_encrypted,
+                    "failed": report.undecryptable,
+                }
+            )
         if totals["bad"]:
             self.stdout.write("BROKEN: " + _("有无法解密的数据，见上。"))
             sys.exit(1)
