@@ -117,6 +117,19 @@ def test_check_in_with_the_qr_token(tree: Tree, personas: Personas):
     assert Attendance.objects.count() == 1
 
 
+def test_check_in_to_a_draft_is_refused_like_an_unknown_code(tree: Tree, personas: Personas):
+    # what the public check-in page does: a draft has no public link yet
+    cache.clear()
+    draft = activity(tree.community_a1, state="draft")
+    body = {"token": qr_token(draft.public_code), "name": "王秀英", "phone": "13800001111"}
+
+    response = _post(_client(personas.resident), "/api/activities/check-in", body)
+
+    assert response.status_code == 400
+    assert "二维码无效" in response.json()["detail"]
+    assert not Attendance.objects.exists()
+
+
 def test_check_in_needs_a_signed_in_caller(tree: Tree):
     made = activity(tree.community_a1)
     body = {"token": qr_token(made.public_code), "name": "王秀英", "phone": "13800001111"}

@@ -11,7 +11,12 @@ from ninja.errors import HttpError
 
 from warmhome.activities import services, tokens
 from warmhome.activities.models import Activity, SignUp
-from warmhome.activities.selectors import activity_counts, roster, signup_display_name
+from warmhome.activities.selectors import (
+    activity_counts,
+    published_activity,
+    roster,
+    signup_display_name,
+)
 from warmhome.activities.workflow import ACTIVITY
 from warmhome.api.scoping import scope_exempt, scoped
 from warmhome.core import ratelimit
@@ -212,7 +217,7 @@ def check_in(request: HttpRequest, payload: CheckInIn) -> AttendanceOut:
         raise ValidationError(
             {"token": [_("二维码无效，请扫描现场屏幕上的签到二维码。")]}
         ) from invalid
-    activity = Activity.objects.select_related("org").filter(public_code=code).first()
+    activity = published_activity(code, "org")
     if activity is None:
         raise ValidationError({"token": [_("二维码无效，请扫描现场屏幕上的签到二维码。")]})
     attendance = services.checkin_self(activity=activity, name=payload.name, phone=payload.phone)
