@@ -169,6 +169,29 @@ class FieldReport:
     not_encrypted: int = 0
     undecryptable: int = 0
 
+    def add(
+        self,
+        token: str,
+        info: crypto.TokenInfo,
+        *,
+        ring: crypto.Keyring,
+        header: str,
+        verify: bool,
+    ) -> None:
+        """Count ``token`` by the key it is under (and whether it decrypts, with ``verify``)."""
+        if info.key_id not in ring.keys:
+            self.unknown_key += 1
+            return
+        if token.startswith(header):
+            self.current += 1
+        else:
+            self.older += 1
+        if verify:
+            try:
+                crypto.decrypt(token)
+            except crypto.DecryptionError:
+                self.undecryptable += 1
+
 
 def inspect_field(
     model: type[models.Model], field: models.Field[Any, Any], *, verify: bool
@@ -187,18 +210,7 @@ def inspect_field(
         if info is None:
             report.not_encrypted += 1
             continue
-        if info.key_id not in ring.keys:
-            report.unknown_key += 1
-            continue
-        if token.startswith(header):
-            report.current += 1
-        else:
-            report.older += 1
-        if verify:
-            try:
-                crypto.decrypt(token)
-            except crypto.DecryptionError:
-                report.undecryptable += 1
+        report.add(token, info, ring=ring, header=header, verify=verify)
     return report
 
 
@@ -213,18 +225,7 @@ def inspect_json_field(model: type[models.Model], name: str, *, verify: bool) ->
             info = crypto.token_info(token) if isinstance(token, str) else None
             if info is None:
                 continue
-            if info.key_id not in ring.keys:
-                report.unknown_key += 1
-                continue
-            if token.startswith(header):
-                report.current += 1
-            else:
-                report.older += 1
-            if verify:
-                try:
-                    crypto.decrypt(token)
-                except crypto.DecryptionError:
-                    report.undecryptable += 1
+            report.add(token, info, ring=ring, header=header, verify=verify)
     return report
 
 
