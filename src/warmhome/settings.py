@@ -52,6 +52,9 @@ SECRET_KEY = env_str(
     None if PRODUCTION else "dev-only-insecure-key-0f6c1b2e9d8a7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
 )
 DEBUG = env_bool("WARMHOME_DEBUG", False)
+#: each web worker loads at start what its first requests would wait for (``core.warmup``);
+#: off, a small server keeps that memory until the first request needs it
+WARMUP_ON_START = env_bool("WARMHOME_WARMUP", True)
 ALLOWED_HOSTS = env_list(
     "WARMHOME_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )

@@ -47,3 +47,12 @@ def test_each_gunicorn_worker_starts_the_warm_ups(monkeypatch: pytest.MonkeyPatc
 
     assert started == [True]
     assert "python:warmhome.core.gunicorn_hooks" in _web_command("127.0.0.1", 8000, 2)
+
+
+def test_the_setting_turns_the_warm_ups_off(monkeypatch: pytest.MonkeyPatch, settings) -> None:
+    ran: list[bool] = []
+    monkeypatch.setattr(warmup, "_registered", [lambda: ran.append(True)])
+    settings.WARMUP_ON_START = False
+
+    assert warmup.start() is None
+    assert ran == []

@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import connections
 
 logger = logging.getLogger(__name__)
@@ -25,8 +26,9 @@ def register(function: Callable[[], object]) -> None:
 
 
 def start() -> threading.Thread | None:
-    """Run the registered warm-ups in a background thread; the thread, if any."""
-    if not _registered:
+    """Run the registered warm-ups in a background thread (unless the ``WARMUP_ON_START``
+    setting is off); the thread, if any."""
+    if not _registered or not settings.WARMUP_ON_START:
         return None
     thread = threading.Thread(target=run, name="warmhome-warmup", daemon=True)
     thread.start()
