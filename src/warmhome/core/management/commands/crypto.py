@@ -22,6 +22,7 @@ With ``--verify`` it also decrypts every value. It exits 1 on anything that cann
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,31 +74,56 @@ def _stale_rows(model: type[models.Model]) -> models.QuerySet[Any]:
 def rotate_model(model: type[models.Model], *, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
     """Re-encrypt (and re-index) the rows of ``model`` not under the current key; returns count."""
     update_fields = [f.name for f in (*encrypted_fields(model), *blind_index_fields(model))]
+
+    def rewrite(rows: models.QuerySet[Any]) -> int:
+        count = 0
+        for row in rows:
+            row.save(update_fields=update_fields)
+            count += 1
+        return count
+
+    return _rotate_in_batches(
+        model, lambda: _stale_rows(model), rewrite, label=model._meta.label, batch_size=batch_size
+    )
+
+
+def _rotate_in_batches(
+    model: type[models.Model],
+    stale: Callable[[], models.QuerySet[Any]],
+    rewrite: Callable[[models.QuerySet[Any]], int],
+    *,
+    label: str,
+    batch_size: int,
+) -> int:
+    """Rewrite the rows ``stale()`` finds, a batch of keys at a time, each batch locked and in
+    its own transaction with one security event; ``rewrite`` says how many rows it changed.
+    Resumes after the last batch's keys, so a row left as it was is not met again."""
     ring = crypto.keyring()
     rotated = 0
     last_pk: Any = None
     while True:
         with transaction.atomic():
-            stale = _stale_rows(model)
+            candidates = stale()
             if last_pk is not None:
-                stale = stale.filter(pk__gt=last_pk)
-            pks = list(stale.order_by("pk").values_list("pk", flat=True)[:batch_size])
+                candidates = candidates.filter(pk__gt=last_pk)
+            pks = list(candidates.order_by("pk").values_list("pk", flat=True)[:batch_size])
             if not pks:
                 return rotated
-            rows = model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk")
-            for row in rows:
-                row.save(update_fields=update_fields)
-            security_event_log(
-                event="field_key_rotation",
-                outcome="success",
-                detail={
-                    "model": model._meta.label,
-                    "rows": len(pks),
-                    "key_id": ring.current_id,
-                    "algorithm": ring.algorithm,
-                },
+            changed = rewrite(
+                model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk")
             )
-        rotated += len(pks)
+            if changed:
+                security_event_log(
+                    event="field_key_rotation",
+                    outcome="success",
+                    detail={
+                        "model": label,
+                        "rows": changed,
+                        "key_id": ring.current_id,
+                        "algorithm": ring.algorithm,
+                    },
+                )
+        rotated += changed
         last_pk = pks[-1]
 
 
@@ -123,41 +149,28 @@ def rotate_json_field(
 ) -> int:
     """Re-encrypt the tokens among the values of ``model.<name>`` (a JSON object) that are not
     under the current key; returns how many rows changed."""
-    ring = crypto.keyring()
     header = crypto.current_header()
-    rotated = 0
-    last_pk: Any = None
-    while True:
-        with transaction.atomic():
-            candidates = _rows_with_tokens(model, name).exclude(wh_json_text__contains=header)
-            if last_pk is not None:
-                candidates = candidates.filter(pk__gt=last_pk)
-            pks = list(candidates.order_by("pk").values_list("pk", flat=True)[:batch_size])
-            if not pks:
-                return rotated
-            changed = []
-            for row in model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk"):
-                content = getattr(row, name)
-                if not isinstance(content, dict):
-                    continue
-                renewed = {key: _current_token(value, header) for key, value in content.items()}
-                if renewed != content:
-                    setattr(row, name, renewed)
-                    changed.append(row)
-            model._base_manager.bulk_update(changed, [name])
-            if changed:
-                security_event_log(
-                    event="field_key_rotation",
-                    outcome="success",
-                    detail={
-                        "model": f"{model._meta.label}.{name}",
-                        "rows": len(changed),
-                        "key_id": ring.current_id,
-                        "algorithm": ring.algorithm,
-                    },
-                )
-        rotated += len(changed)
-        last_pk = pks[-1]
+
+    def rewrite(rows: models.QuerySet[Any]) -> int:
+        changed = []
+        for row in rows:
+            content = getattr(row, name)
+            if not isinstance(content, dict):
+                continue
+            renewed = {key: _current_token(value, header) for key, value in content.items()}
+            if renewed != content:
+                setattr(row, name, renewed)
+                changed.append(row)
+        model._base_manager.bulk_update(changed, [name])
+        return len(changed)
+
+    return _rotate_in_batches(
+        model,
+        lambda: _rows_with_tokens(model, name).exclude(wh_json_text__contains=header),
+        rewrite,
+        label=f"{model._meta.label}.{name}",
+        batch_size=batch_size,
+    )
 
 
 @dataclass
