@@ -301,9 +301,9 @@ STORAGES = {
         ),
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "warmhome.core.staticfiles.ManifestStaticFilesStorage"
         if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+        else "warmhome.core.staticfiles.StaticFilesStorage",
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION

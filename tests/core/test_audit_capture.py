@@ -292,6 +292,16 @@ def test_role_actions_changed_in_place_are_logged_with_before_and_after(db: None
     assert change.after["actions"] == ["orgs.view", "audit.view"]
 
 
+def test_a_record_loaded_with_deferred_fields_is_logged_with_what_was_loaded(db: None) -> None:
+    Role.objects.create(code="deferred", name="延迟加载", actions=["orgs.view"])
+    loaded = Role.objects.only("pk", "name").get(code="deferred")
+    loaded.name = "已改名"
+    loaded.save(update_fields=["name"])
+    change = last(model_label="accounts.Role", kind="update")
+    assert change.before["name"] == "延迟加载"
+    assert change.after["name"] == "已改名"
+
+
 def test_saving_an_unchanged_record_writes_no_entry(personas: Personas) -> None:
     unchanged = Role.objects.get(code="community_cadre")
     before = head_seq()

@@ -36,7 +36,14 @@ def test_each_call_gives_what_the_queryset_gives_for_its_values(personas: Person
         roles = ["street_cadre", "district_staff_organisation"]
         expected = list(Post.objects.filter(user=user, role__code__in=roles).order_by("pk"))
         assert expected
-        assert posts(user.pk, *roles) == expected
+        got = posts(user.pk, *roles)
+        assert got == expected
+        # Field by field, related rows too: the converters (kept from the first call) turn
+        # each column into what the ORM gives (SQLite: aware datetimes from text, booleans).
+        for mine, theirs in zip(got, expected, strict=True):
+            for model, a, b in ((Post, mine, theirs), (type(mine.org), mine.org, theirs.org)):
+                for field in model._meta.concrete_fields:
+                    assert getattr(a, field.attname) == getattr(b, field.attname), field.name
     assert posts(personas.street_a_cadre.pk, "district_staff_organisation", "none") == []
     assert len(builds) == 1, "built once, not per call"
 
