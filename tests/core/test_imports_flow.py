@@ -380,3 +380,68 @@ def test_all_or_nothing_survives_a_refused_bulk_write_when_every_row_is_good(
 
     assert batch.status == ImportBatch.Status.COMMITTED
     assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)
+
+
+def prepared_spec(prepare: Any = None, write: Any = None) -> Any:
+    """The organisation spec with a prepared writer: prepare_rows keeps the codes' values,
+    commit_prepared writes them one by one."""
+
+    def prepare_rows(actor: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if prepare is not None:
+            prepare(rows)
+        return rows
+
+    def commit_prepared(actor: Any, rows: list[dict[str, Any]]) -> None:
+        if write is not None:
+            write(rows)
+        for values in rows:
+            ORGUNIT_SPEC.commit_row(actor, values)
+
+    return dataclasses.replace(
+        ORGUNIT_SPEC, prepare_rows=prepare_rows, commit_prepared=commit_prepared
+    )
+
+
+def test_a_spec_with_a_prepared_writer_writes_each_chunk_it_made_ready(
+    personas: Personas, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.IMPORT_COMMIT_CHUNK_ROWS = 2
+    actor = personas.street_a_cadre
+    written: list[list[str]] = []
+    monkeypatch.setitem(
+        spec_module._specs,
+        ORGUNIT_IMPORT,
+        prepared_spec(write=lambda rows: written.append([values["code"] for values in rows])),
+    )
+    batch = upload(actor, xlsx_bytes(ORG_HEADERS, GOOD_ROWS), django_capture_on_commit_callbacks)
+
+    batch = commit(actor, batch, "valid", django_capture_on_commit_callbacks)
+
+    # the fourth row names a unit that exists: skipped before it is made ready
+    assert written == [["370102001009", "370102001901"], ["370102001902"]]
+    assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)
+
+
+@pytest.mark.parametrize("refused_by", ["prepare", "write"])
+def test_a_refused_prepared_chunk_is_written_row_by_row(
+    refused_by: str, personas: Personas, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.IMPORT_COMMIT_CHUNK_ROWS = 2
+    actor = personas.street_a_cadre
+
+    def refuse(rows: list[dict[str, Any]]) -> None:
+        if any(values["code"] == "370102001901" for values in rows):
+            raise ValidationError("批量写入失败。")
+
+    monkeypatch.setitem(
+        spec_module._specs,
+        ORGUNIT_IMPORT,
+        prepared_spec(**{refused_by: refuse}),
+    )
+    batch = upload(actor, xlsx_bytes(ORG_HEADERS, GOOD_ROWS), django_capture_on_commit_callbacks)
+
+    batch = commit(actor, batch, "all", django_capture_on_commit_callbacks)
+
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 0)
+    assert OrgUnit.objects.filter(code__in=["370102001009", "370102001901"]).count() == 2

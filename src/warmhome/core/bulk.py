@@ -30,15 +30,21 @@ def insert_many[M: models.Model](model: type[M], objects: Sequence[M]) -> list[M
     if not objects:
         return []
     alias = router.db_for_write(model)
-    steps = _steps(model, connections[alias])
-    rows = [[convert(get(obj)) for get, convert in steps] for obj in objects]
-    keys = insert_prepared(model, rows)
+    keys = insert_prepared(model, prepared_rows(model, objects))
     pk = _pk(model)
     for obj, key in zip(objects, keys, strict=True):
         setattr(obj, pk.attname, key)
         obj._state.adding = False
         obj._state.db = alias
     return list(objects)
+
+
+def prepared_rows(model: type[models.Model], objects: Sequence[models.Model]) -> list[list[Any]]:
+    """The rows ``insert_many`` writes for ``objects``, ready for ``insert_prepared``: each
+    field's ``pre_save`` (which sets timestamps and blind indexes on the object) and
+    ``get_db_prep_save``. Needs no database round trip (a helper process may make them)."""
+    steps = _steps(model, connections[router.db_for_write(model)])
+    return [[convert(get(obj)) for get, convert in steps] for obj in objects]
 
 
 def insert_unless_conflict(obj: models.Model, *, unique_field: str) -> bool:

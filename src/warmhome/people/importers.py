@@ -19,7 +19,13 @@ from warmhome.core.imports.spec import Column, ImportSpec, RowContext, register_
 from warmhome.orgs.models import OrgKind, OrgUnit
 from warmhome.people.models import Category, Education, EmploymentStatus, MaritalStatus, Person
 from warmhome.people.models import Sex as SexChoice
-from warmhome.people.services import PersonDraft, person_create, person_create_many
+from warmhome.people.services import (
+    PersonDraft,
+    PreparedPersons,
+    person_create,
+    persons_insert_prepared,
+    persons_prepare,
+)
 
 PERSON_IMPORT = "people.person"
 PERMISSION = "people.change"
@@ -161,8 +167,12 @@ def commit_person_row(actor: Any, values: dict[str, Any]) -> Person:
     ).person
 
 
-def commit_person_rows(actor: Any, rows: list[dict[str, Any]]) -> list[Person]:
-    return person_create_many(actor=actor, drafts=[_draft_of(actor, values) for values in rows])
+def prepare_person_rows(actor: Any, rows: list[dict[str, Any]]) -> PreparedPersons:
+    return persons_prepare(actor=actor, drafts=[_draft_of(actor, values) for values in rows])
+
+
+def commit_prepared_persons(actor: Any, prepared: PreparedPersons) -> None:
+    persons_insert_prepared(actor=actor, prepared=prepared)
 
 
 def _indexes_of(keys: list[tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
@@ -275,7 +285,9 @@ PERSON_SPEC = register_spec(
         exists=person_exists,
         existing_keys=existing_person_keys,
         commit_row=commit_person_row,
-        commit_rows=commit_person_rows,
+        prepare_rows=prepare_person_rows,
+        commit_prepared=commit_prepared_persons,
         validate_row=validate_person_row,
+        rows_independent=True,
     )
 )

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from warmhome.core.audit.services import bulk_created_log
-from warmhome.core.bulk import insert_many
+from warmhome.core.audit.services import created_entries, created_entries_log
+from warmhome.core.audit.snapshots import loaded_values
+from warmhome.core.bulk import insert_prepared, prepared_rows
 from warmhome.core.crypto import blind_index_candidates
 from warmhome.core.identifiers import normalise_phone, validate_citizen_id
 from warmhome.core.masking import mask_citizen_id
@@ -106,13 +107,17 @@ def _clean(person: Person, warnings: list[str]) -> None:
 
 
 def _refuse_duplicate_id(actor: Any, person: Person) -> None:
-    if not person.citizen_id:
-        return
-    existing = (
-        Person.objects.filter(
-            citizen_id_index__in=blind_index_candidates(person.citizen_id, "citizen_id")
+    if person.citizen_id:
+        _refuse_registered(
+            actor, blind_index_candidates(person.citizen_id, "citizen_id"), exclude_pk=person.pk
         )
-        .exclude(pk=person.pk)
+
+
+def _refuse_registered(actor: Any, indexes: Sequence[str], *, exclude_pk: Any = None) -> None:
+    """Refuse a citizen ID whose blind index (one of ``indexes``) a person has already."""
+    existing = (
+        Person.objects.filter(citizen_id_index__in=indexes)
+        .exclude(pk=exclude_pk)
         .select_related("org")
         .first()
     )
@@ -204,21 +209,58 @@ def person_create_many(*, actor: Any, drafts: Sequence[PersonDraft]) -> list[Per
     batch; a caller that wants the good ones registers the batch's persons one by one. Probable
     duplicates (same name and birth date or phone) are not looked for here.
     """
-    for org in {draft.org.pk: draft.org for draft in drafts}.values():
+    persons = _persons_checked(actor, drafts)
+    keys = persons_insert_prepared(actor=actor, prepared=_prepared(actor, persons, drafts))
+    for person, key in zip(persons, keys, strict=True):
+        person.pk = key
+        person._state.adding = False
+        person._state.db = router.db_for_write(Person)
+        # what the audit's update receiver compares a later save of this instance with
+        person._audit_loaded = loaded_values(person)
+    return persons
+
+
+@dataclass(frozen=True)
+class PreparedPersons:
+    """Persons checked and ready to insert, as plain data: ``persons_prepare`` makes them
+    without writing (a helper process may), ``persons_insert_prepared`` writes them."""
+
+    orgs: list[Any]
+    #: the values of ``insert_fields(Person)``, ready for the database
+    rows: list[list[Any]]
+    #: each person's citizen ID blind indexes (one per key of the keyring; none without an ID)
+    citizen_id_indexes: list[tuple[str, ...]]
+    category_ids: list[tuple[int, ...]]
+    #: each person's audit entry, but for the key the insert gives
+    audit_entries: list[dict[str, Any]]
+
+
+def persons_prepare(*, actor: Any, drafts: Sequence[PersonDraft]) -> PreparedPersons:
+    """The checks of ``person_create_many`` that need no database, and the rows it writes:
+    a ValidationError refuses the batch."""
+    persons = _persons_checked(actor, drafts)
+    return _prepared(actor, persons, drafts)
+
+
+@transaction.atomic
+def persons_insert_prepared(*, actor: Any, prepared: PreparedPersons) -> list[Any]:
+    """Register persons ``persons_prepare`` made ready (refusing IDs registered since); their
+    keys, in order."""
+    for org in prepared.orgs:
         _require(actor, "people.change", org)
-    persons: list[Person] = []
-    allowed = frozenset(PERSON_FIELDS)
-    for draft in drafts:
-        unknown = draft.values.keys() - allowed
-        if unknown:
-            raise TypeError(f"person_create_many() got unexpected fields {sorted(unknown)}")
-        person = _new_person(draft.org, draft.values)
-        _clean(person, [])
-        persons.append(person)
-    _refuse_duplicate_ids(actor, persons)
+    wanted = [index for indexes in prepared.citizen_id_indexes for index in indexes]
+    for start in range(0, len(wanted), 2000):
+        # No ordering: ``first()`` would order by pk, and SQLite then walks the whole table.
+        taken = list(
+            Person.objects.filter(citizen_id_index__in=wanted[start : start + 2000])
+            .order_by()
+            .values_list("citizen_id_index", flat=True)[:1]
+        )
+        if taken:
+            _refuse_registered(actor, taken)
     try:
         with transaction.atomic():
-            insert_many(Person, persons)
+            keys = insert_prepared(Person, prepared.rows)
     except IntegrityError as clash:  # registered by someone else meanwhile
         raise ValidationError(
             {"citizen_id": [_("该身份证号刚刚已被登记，请刷新后核实。")]}
@@ -226,14 +268,54 @@ def person_create_many(*, actor: Any, drafts: Sequence[PersonDraft]) -> list[Per
     through = Person.categories.through
     through.objects.bulk_create(
         [
-            through(person_id=person.pk, category_id=category.pk)
-            for person, draft in zip(persons, drafts, strict=True)
-            for category in draft.categories
+            through(person_id=key, category_id=category_id)
+            for key, category_ids in zip(keys, prepared.category_ids, strict=True)
+            for category_id in category_ids
         ],
         batch_size=1000,
     )
-    bulk_created_log(persons, actor=actor)
+    created_entries_log(prepared.audit_entries, keys)
+    return keys
+
+
+def _persons_checked(actor: Any, drafts: Sequence[PersonDraft]) -> list[Person]:
+    """The drafts as new, cleaned persons; refuses an ID twice in the batch."""
+    for org in {draft.org.pk: draft.org for draft in drafts}.values():
+        _require(actor, "people.change", org)
+    persons: list[Person] = []
+    allowed = frozenset(PERSON_FIELDS)
+    seen: set[str] = set()
+    for draft in drafts:
+        unknown = draft.values.keys() - allowed
+        if unknown:
+            raise TypeError(f"person_create_many() got unexpected fields {sorted(unknown)}")
+        person = _new_person(draft.org, draft.values)
+        _clean(person, [])
+        if person.citizen_id:
+            if person.citizen_id in seen:
+                raise ValidationError(
+                    {"citizen_id": [_("同一批中有两人身份证号相同，请核实后重新提交。")]},
+                    code="duplicate",
+                )
+            seen.add(person.citizen_id)
+        persons.append(person)
     return persons
+
+
+def _prepared(actor: Any, persons: list[Person], drafts: Sequence[PersonDraft]) -> PreparedPersons:
+    rows = prepared_rows(Person, persons)  # sets the blind indexes and timestamps on each
+    return PreparedPersons(
+        orgs=list({draft.org.pk: draft.org for draft in drafts}.values()),
+        rows=rows,
+        citizen_id_indexes=[
+            tuple(blind_index_candidates(person.citizen_id, "citizen_id"))
+            if person.citizen_id
+            else ()
+            for person in persons
+        ],
+        category_ids=[tuple(category.pk for category in draft.categories) for draft in drafts],
+        audit_entries=created_entries(persons, actor=actor),
+    )
 
 
 @functools.cache
@@ -259,31 +341,6 @@ def _new_person(org: Any, values: dict[str, Any]) -> Person:
     person = Person(*row)
     Person.org.field.set_cached_value(person, org)
     return person
-
-
-def _refuse_duplicate_ids(actor: Any, persons: list[Person]) -> None:
-    """``_refuse_duplicate_id`` for many persons, with one query (and within the batch)."""
-    by_index: dict[str, Person] = {}
-    for person in persons:
-        if not person.citizen_id:
-            continue
-        indexes = blind_index_candidates(person.citizen_id, "citizen_id")
-        if any(index in by_index for index in indexes):
-            raise ValidationError(
-                {"citizen_id": [_("同一批中有两人身份证号相同，请核实后重新提交。")]},
-                code="duplicate",
-            )
-        by_index.update(dict.fromkeys(indexes, person))
-    wanted = list(by_index)
-    for start in range(0, len(wanted), 2000):
-        # No ordering: ``first()`` would order by pk, and SQLite then walks the whole table.
-        taken = list(
-            Person.objects.filter(citizen_id_index__in=wanted[start : start + 2000])
-            .order_by()
-            .values_list("citizen_id_index", flat=True)[:1]
-        )
-        if taken:
-            _refuse_duplicate_id(actor, by_index[taken[0]])
 
 
 def _blank_of(field_name: str) -> Any:

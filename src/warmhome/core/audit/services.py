@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
@@ -114,19 +115,49 @@ def bulk_created_log(instances: Sequence[AuditedModel], *, actor: Any = None) ->
         values = loaded_values(instance)
         # what the update receiver compares a later save of this same instance with
         instance._audit_loaded = values
-        rows.append(
-            {
-                "kind": AuditEntry.Kind.CREATE,
-                "model_label": instance._meta.label,
-                "object_pk": str(instance.pk),
-                "object_repr": str(instance)[:200],
-                "org_path": _org_path(instance),
-                "before": None,
-                "after": redacted(instance, values),
-                **fields,
-            }
-        )
+        rows.append(_created_entry(instance, values, fields))
     append_many(rows)
+
+
+def _created_entry(
+    instance: AuditedModel, values: dict[str, Any], fields: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "kind": AuditEntry.Kind.CREATE,
+        "model_label": instance._meta.label,
+        "object_pk": str(instance.pk),
+        "object_repr": str(instance)[:200],
+        "org_path": _org_path(instance),
+        "before": None,
+        "after": redacted(instance, values),
+        **fields,
+    }
+
+
+def created_entries(
+    instances: Sequence[AuditedModel], *, actor: Any = None
+) -> list[dict[str, Any]]:
+    """The entries ``bulk_created_log`` would append for ``instances`` not inserted yet, built
+    without the database (a helper process prepares them); ``created_entries_log`` appends
+    them once the insert has given the records their keys."""
+    fields = _actor_fields(actor)
+    return [_created_entry(instance, loaded_values(instance), fields) for instance in instances]
+
+
+def created_entries_log(entries: Sequence[dict[str, Any]], keys: Sequence[Any]) -> None:
+    """Append ``created_entries`` entries, each with its record's key (in order)."""
+    rows = []
+    for entry, key in zip(entries, keys, strict=True):
+        pk_name = _pk_attname(entry["model_label"])
+        rows.append({**entry, "object_pk": str(key), "after": {**entry["after"], pk_name: key}})
+    append_many(rows)
+
+
+@functools.cache
+def _pk_attname(label: str) -> str:
+    pk = apps.get_model(label)._meta.pk
+    assert pk is not None  # noqa: S101  (every concrete model has one)
+    return str(pk.attname)
 
 
 def sensitive_read_log(

@@ -32,6 +32,9 @@ IMPORT_STALE_MINUTES = 30
 IMPORT_CANCEL_CHECK_ROWS = 50
 #: rows checked and written together (spec.existing_keys / spec.commit_rows work per chunk)
 IMPORT_COMMIT_CHUNK_ROWS = 1000
+#: from how many rows a commit uses a helper process (``core.forked``) for the next chunk's
+#: checks while it writes the current one; 0: never
+IMPORT_HELPER_FROM_ROWS = 5000
 
 
 def limit(name: str) -> int:

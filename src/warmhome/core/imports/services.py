@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warmhome.core.bulk import insert_fields, insert_prepared
+from warmhome.core.forked import ForkedCall, call_forked, fork_usable
 from warmhome.core.imports.reader import check_workbook_bytes, limit, read_header, read_rows
 from warmhome.core.imports.spec import ImportSpec, RowContext, get_spec
 from warmhome.core.jobs import JobProgress, job_start
@@ -225,13 +226,7 @@ def check_row(
         key = spec.key_of(values)
         first = context.keys_in_file.get(key)
         if first is not None:
-            errors.append(
-                {
-                    "column": "、".join(key_headers),
-                    "message": _("与第 %(row)d 行重复（同一文件中不能出现两次）。")
-                    % {"row": first},
-                }
-            )
+            errors.append(_duplicate_error(key_headers, first))
     if not errors and spec.validate_row is not None:
         try:
             spec.validate_row(actor, values, context)
@@ -241,6 +236,13 @@ def check_row(
                 for key, message in _messages(error)
             ]
     return values, errors
+
+
+def _duplicate_error(key_headers: list[str], first: int) -> RowError:
+    return {
+        "column": "、".join(key_headers),
+        "message": _("与第 %(row)d 行重复（同一文件中不能出现两次）。") % {"row": first},
+    }
 
 
 def _cancelled(batch_id: int) -> bool:
@@ -260,6 +262,8 @@ class _RowResults:
         self.batch_id = batch.pk
         self.rows: list[list[Any]] = []
         self.invalid = 0
+        #: the natural keys of the valid rows, with their row numbers
+        self.keys: dict[tuple[Any, ...], int] = {}
         # one per row: the column order of ``insert_prepared``
         names = [column.attname for column in insert_fields(ImportRowResult)]
         assert names == [  # noqa: S101  (a new column must be added to ``add`` too)
@@ -285,6 +289,26 @@ class _RowResults:
             ]
         )
 
+    def joined(self, later: "_RowResults | None", spec: ImportSpec) -> "_RowResults | None":
+        """These results followed by those of the file's next rows, checked on their own: a
+        valid later row whose natural key a row here has is a duplicate of it."""
+        if later is None:
+            return None
+        position = {row[1]: index for index, row in enumerate(later.rows)}
+        headers = [_header_of(spec, name) for name in spec.natural_key]
+        for key, number in later.keys.items():
+            first = self.keys.get(key)
+            if first is None:
+                continue
+            row = later.rows[position[number]]
+            row[3] = RowStatus.INVALID.value
+            row[5] = json.dumps([_duplicate_error(headers, first)], ensure_ascii=False)
+            later.invalid += 1
+        self.rows += later.rows
+        self.invalid += later.invalid
+        self.keys = {**later.keys, **self.keys}
+        return self
+
 
 def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
     """Validate every row of the batch's file (the background task's body)."""
@@ -302,20 +326,26 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
     except ValidationError as error:
         _save(batch, status=Status.FAILED, error_message="；".join(error.messages))
         raise
-    every = limit("IMPORT_CANCEL_CHECK_ROWS")
-    context = RowContext()
-    results = _RowResults(batch)
     total = len(sheet.rows)
-    for index, (number, texts) in enumerate(sheet.rows):
-        if index % every == 0 and _cancelled(batch_id):
-            return {"summary": _("导入已取消。")}
-        values, errors = check_row(spec, actor, texts, context)
-        key = spec.key_of(values)
-        if not errors:
-            context.keys_in_file[key] = number
-            context.earlier[number] = values
-        results.add(number, spec.stored_key(key), spec.stored_texts(texts), errors)
-        progress.update(index + 1, total, functools.partial(_validating_message, number))
+    # Rows that do not look at each other are checked in two halves at once, the second by a
+    # helper process (the machine's second core); the halves' duplicates are matched after.
+    split = total
+    if spec.rows_independent and 0 < limit("IMPORT_HELPER_FROM_ROWS") <= total and fork_usable():
+        split = total // 2
+    second = (
+        call_forked(_validated, spec, actor, batch, sheet.rows[split:], None)
+        if split < total
+        else None
+    )
+    try:
+        results = _validated(spec, actor, batch, sheet.rows[:split], progress)
+        if second is not None:
+            results = results and results.joined(second.result(), spec)
+    finally:
+        if second is not None:
+            second.abandon()
+    if results is None:
+        return {"summary": _("导入已取消。")}
     invalid = results.invalid
     with transaction.atomic():
         if _cancelled(batch_id):
@@ -333,6 +363,32 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
         "summary": _("共 %(total)d 行，正确 %(valid)d 行，有错误 %(invalid)d 行。")
         % {"total": total, "valid": total - invalid, "invalid": invalid}
     }
+
+
+def _validated(
+    spec: ImportSpec,
+    actor: Any,
+    batch: ImportBatch,
+    rows: list[tuple[int, dict[str, str]]],
+    progress: JobProgress | None,
+) -> "_RowResults | None":
+    """The row results of ``rows``; None if the batch was cancelled meanwhile."""
+    every = limit("IMPORT_CANCEL_CHECK_ROWS")
+    context = RowContext()
+    results = _RowResults(batch)
+    for index, (number, texts) in enumerate(rows):
+        if index % every == 0 and _cancelled(batch.pk):
+            return None
+        values, errors = check_row(spec, actor, texts, context)
+        key = spec.key_of(values)
+        if not errors:
+            context.keys_in_file[key] = number
+            context.earlier[number] = values
+        results.add(number, spec.stored_key(key), spec.stored_texts(texts), errors)
+        if progress is not None:
+            progress.update(index + 1, len(rows), functools.partial(_validating_message, number))
+    results.keys = context.keys_in_file
+    return results
 
 
 def importbatch_commit_run(*, batch_id: int, progress: JobProgress) -> dict[str, Any]:
@@ -377,22 +433,21 @@ def _commit(
         .values_list("pk", "row_number", "values")
     ]
     chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
+    parts = [rows[start : start + chunk] for start in range(0, len(rows), chunk)]
     context = RowContext()
+    helper = 0 < limit("IMPORT_HELPER_FROM_ROWS") <= len(rows) and fork_usable()
     # Said before the transaction: a report written inside it would only be seen once it is
     # over, and a large file takes a minute or more.
     progress.update(
         0, len(rows), _("正在写入 %(n)d 行，全部写完后一并生效，请稍候。") % {"n": len(rows)}
     )
     with transaction.atomic():
-        for start in range(0, len(rows), chunk):
-            _commit_chunk(
-                spec,
-                actor,
-                rows[start : start + chunk],
-                context,
-                batch=batch,
-                valid_only=valid_only,
+        if spec.prepare_rows is not None:
+            _commit_prepared_parts(
+                spec, actor, parts, context, batch=batch, valid_only=valid_only, helper=helper
             )
+        for part in parts if spec.prepare_rows is None else ():
+            _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
         if _cancelled(batch.pk):
             raise ImportCancelledError
         counts = {"created": 0, "skipped": 0, "failed": 0}
@@ -460,10 +515,7 @@ def _commit_chunk(
 ) -> None:
     """Check a chunk of rows again, skip those present, write the rest (in file order)."""
     checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
-    if spec.existing_keys is not None:
-        present = spec.existing_keys(actor, [key for _row, _values, key in checked])
-    else:
-        present = {key for _row, _values, key in checked if spec.exists(actor, key)}
+    present = _present_keys(spec, actor, [key for _row, _values, key in checked])
     to_write: list[tuple[_CommitRow, dict[str, Any]]] = []
     for row, values, key in checked:
         if key in present:
@@ -471,6 +523,103 @@ def _commit_chunk(
         else:
             to_write.append((row, values))
     _write_chunk(spec, actor, to_write, valid_only=valid_only)
+
+
+def _commit_prepared_parts(
+    spec: ImportSpec,
+    actor: Any,
+    parts: list[list[_CommitRow]],
+    context: RowContext,
+    *,
+    batch: ImportBatch,
+    valid_only: bool,
+    helper: bool,
+) -> None:
+    """Check each chunk again, have ``spec.prepare_rows`` make its new rows ready, write them;
+    with ``helper``, a forked process (the machine's second core) makes a chunk ready while
+    this one writes the chunk before."""
+    assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
+    writing: tuple[list[_CommitRow], Any] | None = None
+    ahead: ForkedCall | None = None
+    try:
+        for part in parts:
+            rows, values = _rows_to_write(spec, actor, part, context, batch, valid_only)
+            if not helper:
+                _write_prepared(spec, actor, rows, _prepared(spec, actor, values), valid_only)
+                continue
+            ahead = call_forked(_prepared, spec, actor, values)
+            if writing is not None:
+                _write_prepared(spec, actor, *writing, valid_only)
+            writing, ahead = (rows, ahead.result()), None
+        if writing is not None:
+            _write_prepared(spec, actor, *writing, valid_only)
+    finally:
+        if ahead is not None:
+            ahead.abandon()
+
+
+def _rows_to_write(
+    spec: ImportSpec,
+    actor: Any,
+    part: list[_CommitRow],
+    context: RowContext,
+    batch: ImportBatch,
+    valid_only: bool,
+) -> tuple[list[_CommitRow], list[dict[str, Any]]]:
+    """Check a chunk again and mark the rows present already: the others, with their values."""
+    checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+    present = _present_keys(spec, actor, [key for _row, _values, key in checked])
+    rows: list[_CommitRow] = []
+    values: list[dict[str, Any]] = []
+    for row, row_values, key in checked:
+        if key in present:
+            row.status, row.errors = RowStatus.SKIPPED, []
+        else:
+            rows.append(row)
+            values.append(row_values)
+    return rows, values
+
+
+def _prepared(spec: ImportSpec, actor: Any, values: list[dict[str, Any]]) -> Any:
+    """``spec.prepare_rows`` of the rows; None if it refused them (or there are none)."""
+    assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
+    try:
+        return spec.prepare_rows(actor, values) if values else None
+    except ValidationError:
+        return None
+
+
+def _write_prepared(
+    spec: ImportSpec, actor: Any, rows: list[_CommitRow], prepared: Any, valid_only: bool
+) -> None:
+    assert spec.commit_prepared is not None  # noqa: S101  (set with prepare_rows)
+    if prepared is not None:
+        try:
+            with transaction.atomic():
+                spec.commit_prepared(actor, prepared)
+        except ValidationError:
+            pass
+        else:
+            for row in rows:
+                row.status, row.errors = RowStatus.CREATED, []
+            return
+    # Refused as a whole: row by row finds the bad one (its values checked again here, in a
+    # context of their own: the rows were already checked against the file's others).
+    for row in rows:
+        values, errors = check_row(spec, actor, spec.loaded_texts(row.values), RowContext())
+        errors = errors or _write(spec, actor, values, savepoint=valid_only)
+        if errors:
+            _row_failed(row, errors, valid_only=valid_only)
+        else:
+            row.status, row.errors = RowStatus.CREATED, []
+
+
+def _present_keys(
+    spec: ImportSpec, actor: Any, keys: list[tuple[Any, ...]]
+) -> set[tuple[Any, ...]]:
+    if spec.existing_keys is not None:
+        return spec.existing_keys(actor, keys)
+    return {key for key in keys if spec.exists(actor, key)}
 
 
 def _check_chunk(

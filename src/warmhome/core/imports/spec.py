@@ -126,6 +126,15 @@ class ImportSpec:
     #: optional, for speed: write many rows at once (bulk insert), in file order; raise
     #: ValidationError to refuse them all (valid-only mode then retries row by row)
     commit_rows: Callable[[Any, list[dict[str, Any]]], Any] | None = None
+    #: ``validate_row`` looks at no other row of the file (``RowContext.earlier``): a large
+    #: file is then validated in two halves at once (the second by a helper process)
+    rows_independent: bool = False
+    #: optional, for speed, instead of ``commit_rows``: make checked rows ready to write, with
+    #: no database at all (a forked helper process may run it while this one writes the rows
+    #: before; its result comes back pickled), raising ValidationError to refuse them all…
+    prepare_rows: Callable[[Any, list[dict[str, Any]]], Any] | None = None
+    #: …and write what ``prepare_rows`` made, or raise ValidationError as ``commit_rows`` does
+    commit_prepared: Callable[[Any, Any], Any] | None = None
 
     def column(self, key: str) -> Column:
         for column in self.columns:
