@@ -446,8 +446,9 @@ def _commit(
             _commit_prepared_parts(
                 spec, actor, parts, context, batch=batch, valid_only=valid_only, helper=helper
             )
-        for part in parts if spec.prepare_rows is None else ():
-            _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+        else:
+            for part in parts:
+                _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
         if _cancelled(batch.pk):
             raise ImportCancelledError
         counts = {"created": 0, "skipped": 0, "failed": 0}
