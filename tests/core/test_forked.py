@@ -1,5 +1,5 @@
-"""A function run in a forked child: its value or its exception comes back, a lost child is an
-error, and the database is refused where a child could not see what this process sees."""
+"""Work in a forked child: answers come back in order, an exception comes back, a silent or
+lost child is an error, and no child where it could not see what this process sees."""
 
 import os
 import time
@@ -8,54 +8,70 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from warmhome.core.forked import call_forked, fork_usable
+from warmhome.core.forked import Helper, call_forked, fork_usable
 
 
 def test_the_value_comes_back_from_the_child():
-    call = call_forked(lambda rows: [row * 2 for row in rows] + [os.getpid()], [1, 2, 3])
-
-    *doubled, child_pid = call.result()
+    with call_forked(lambda rows: [row * 2 for row in rows] + [os.getpid()], [1, 2, 3]) as call:
+        *doubled, child_pid = call.answer()
 
     assert doubled == [2, 4, 6]
     assert child_pid not in {os.getpid(), 0}
+
+
+def test_a_helper_answers_each_item_in_order_and_keeps_its_own_state():
+    seen: list[int] = []
+
+    def handler(item: int) -> list[int]:
+        seen.append(item)  # the child's copy of the list
+        return list(seen)
+
+    with Helper(handler) as helper:
+        answers = []
+        for item in (1, 2, 3):
+            helper.ask(item)
+            answers.append(helper.answer())
+
+    assert answers == [[1], [1, 2], [1, 2, 3]]
+    assert seen == []  # this process's list is untouched
+    with pytest.raises(ChildProcessError):  # ended and reaped
+        os.waitpid(helper.pid, 0)
 
 
 def test_an_exception_in_the_child_is_raised_here_with_its_message():
     def refuse() -> None:
         raise ValidationError("第 3 行：身份证号校验位错误。")
 
-    call = call_forked(refuse)
-
-    with pytest.raises(ValidationError, match="身份证号校验位错误"):
-        call.result()
+    with call_forked(refuse) as call, pytest.raises(ValidationError, match="身份证号校验位错误"):
+        call.answer()
 
 
-def test_a_child_that_ends_without_a_result_is_an_error():
+def test_a_child_that_ends_without_an_answer_is_an_error():
     call = call_forked(os._exit, 3)
 
-    with pytest.raises(ChildProcessError, match="without a result"):
-        call.result()
+    with pytest.raises(ChildProcessError, match="without an answer"):
+        call.answer()
 
 
 def test_a_child_silent_past_the_timeout_is_stopped_and_is_an_error():
     call = call_forked(time.sleep, 60)
 
-    with pytest.raises(ChildProcessError, match="no result in time"):
-        call.result(timeout=0.2)
+    with pytest.raises(ChildProcessError, match="no answer in time"):
+        call.answer(timeout=0.2)
     with pytest.raises(ChildProcessError):  # reaped
         os.waitpid(call.pid, 0)
 
 
-def test_an_abandoned_child_is_stopped_and_reaped():
+def test_a_stopped_child_is_killed_and_reaped():
     call = call_forked(time.sleep, 60)
     started = time.monotonic()
 
-    call.abandon()
+    call.stop()
 
     assert time.monotonic() - started < 10
-    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+    with pytest.raises(ChildProcessError):
         os.waitpid(call.pid, 0)
-    call.abandon()  # twice is harmless
+    call.stop()  # twice is harmless
 
 
 @pytest.mark.django_db

@@ -47,25 +47,28 @@ def categories(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def helper_on(settings: Any, monkeypatch: Any) -> list[int]:
-    """Every commit of more than one row uses the helper, two rows a chunk; counts the forks."""
+def helper_on(settings: Any, monkeypatch: Any) -> list[str]:
+    """Every file of more than one row uses helpers, two rows a commit chunk; names each fork."""
     settings.IMPORT_HELPER_FROM_ROWS = 1
     settings.IMPORT_COMMIT_CHUNK_ROWS = 2
-    forks: list[int] = []
-    original = services.call_forked
+    forks: list[str] = []
 
-    def counted(*args: Any) -> Any:
-        forks.append(1)
-        return original(*args)
+    def counted(name: str, original: Any) -> Any:
+        def start(*args: Any) -> Any:
+            forks.append(name)
+            return original(*args)
 
-    monkeypatch.setattr(services, "call_forked", counted)
+        return start
+
+    monkeypatch.setattr(services, "call_forked", counted("validation", services.call_forked))
+    monkeypatch.setattr(services, "Helper", counted("commit", services.Helper))
     return forks
 
 
 def test_two_halves_validated_at_once_give_the_ten_precise_errors(
     personas: Personas,
     registered: Person,  # noqa: F811
-    helper_on: list[int],
+    helper_on: list[str],
     django_capture_on_commit_callbacks: Any,
 ):
     # 14 rows: the duplicate of row 2 is in the helper's half (rows 9 to 15)
@@ -73,14 +76,14 @@ def test_two_halves_validated_at_once_give_the_ten_precise_errors(
         personas, registered, django_capture_on_commit_callbacks
     )
 
-    assert len(helper_on) == 1
+    assert helper_on == ["validation"]
 
 
 def test_the_helper_commits_what_the_process_alone_commits(
     personas: Personas,
     tree: Tree,
     registered: Person,  # noqa: F811
-    helper_on: list[int],
+    helper_on: list[str],
     django_capture_on_commit_callbacks: Any,
 ):
     assert fork_usable()
@@ -89,7 +92,7 @@ def test_the_helper_commits_what_the_process_alone_commits(
 
     batch = commit(actor, batch, "valid", django_capture_on_commit_callbacks)
 
-    assert len(helper_on) == 1 + 2  # the validation's half; three rows to write: two chunks
+    assert helper_on == ["validation", "commit"]
     assert batch.status == ImportBatch.Status.COMMITTED
     assert (batch.created_count, batch.skipped_count, batch.failed_count) == (3, 1, 10)
     zhang = Person.objects.get(name="张秀梅")
@@ -117,7 +120,7 @@ def test_the_helper_commits_what_the_process_alone_commits(
 
 
 def test_an_all_or_nothing_commit_stopped_after_a_helper_chunk_writes_nothing(
-    personas: Personas, tree: Tree, helper_on: list[int], django_capture_on_commit_callbacks: Any
+    personas: Personas, tree: Tree, helper_on: list[str], django_capture_on_commit_callbacks: Any
 ):
     actor = personas.community_a1_cadre
     rows = [
@@ -132,7 +135,8 @@ def test_an_all_or_nothing_commit_stopped_after_a_helper_chunk_writes_nothing(
 
     batch = commit(actor, batch, "all", django_capture_on_commit_callbacks)
 
-    assert len(helper_on) == 1 + 1  # the validation's half; the first chunk was made ready
+    # the second chunk stopped in the commit's helper, before anything was written
+    assert helper_on == ["validation", "commit"]
     assert batch.status == ImportBatch.Status.VALIDATED
     assert "第 4 行无法导入" in batch.error_message
     assert not Person.objects.exists()

@@ -1,5 +1,6 @@
 """Writing import batches: upload, validate, commit, cancel."""
 
+import contextlib
 import datetime
 import functools
 import json
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warmhome.core.bulk import insert_fields, insert_prepared
-from warmhome.core.forked import ForkedCall, call_forked, fork_usable
+from warmhome.core.forked import Helper, call_forked, fork_usable
 from warmhome.core.imports.reader import check_workbook_bytes, limit, read_header, read_rows
 from warmhome.core.imports.spec import ImportSpec, RowContext, get_spec
 from warmhome.core.jobs import JobProgress, job_start
@@ -37,6 +38,9 @@ class _AbortError(Exception):
 
     row_number: int
     errors: list[RowError]
+
+    def __reduce__(self) -> tuple[Any, ...]:  # raised in a helper process, pickled to this one
+        return (type(self), (self.row_number, self.errors))
 
 
 def _require(actor: Any, spec: ImportSpec) -> None:
@@ -332,18 +336,17 @@ def importbatch_validate_run(*, batch_id: int, progress: JobProgress) -> dict[st
     split = total
     if spec.rows_independent and 0 < limit("IMPORT_HELPER_FROM_ROWS") <= total and fork_usable():
         split = total // 2
-    second = (
-        call_forked(_validated, spec, actor, batch, sheet.rows[split:], None)
-        if split < total
-        else None
-    )
-    try:
+    with contextlib.ExitStack() as helpers:
+        second = (
+            helpers.enter_context(
+                call_forked(_validated, spec, actor, batch, sheet.rows[split:], None)
+            )
+            if split < total
+            else None
+        )
         results = _validated(spec, actor, batch, sheet.rows[:split], progress)
         if second is not None:
-            results = results and results.joined(second.result(), spec)
-    finally:
-        if second is not None:
-            second.abandon()
+            results = results and results.joined(second.answer(), spec)
     if results is None:
         return {"summary": _("导入已取消。")}
     invalid = results.invalid
@@ -435,7 +438,11 @@ def _commit(
     chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
     parts = [rows[start : start + chunk] for start in range(0, len(rows), chunk)]
     context = RowContext()
-    helper = 0 < limit("IMPORT_HELPER_FROM_ROWS") <= len(rows) and fork_usable()
+    helper = (
+        spec.rows_independent
+        and 0 < limit("IMPORT_HELPER_FROM_ROWS") <= len(rows)
+        and fork_usable()
+    )
     # Said before the transaction: a report written inside it would only be seen once it is
     # over, and a large file takes a minute or more.
     progress.update(
@@ -536,68 +543,83 @@ def _commit_prepared_parts(
     valid_only: bool,
     helper: bool,
 ) -> None:
-    """Check each chunk again, have ``spec.prepare_rows`` make its new rows ready, write them;
-    with ``helper``, a forked process (the machine's second core) makes a chunk ready while
-    this one writes the chunk before."""
-    assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
-    writing: tuple[list[_CommitRow], Any] | None = None
-    ahead: ForkedCall | None = None
-    try:
+    """Make each chunk ready (``_ready_part``) and write it; with ``helper``, a forked process
+    (the machine's second core) makes a chunk ready while this one writes the chunk before."""
+    if not helper:
         for part in parts:
-            rows, values = _rows_to_write(spec, actor, part, context, batch, valid_only)
-            if not helper:
-                _write_prepared(spec, actor, rows, _prepared(spec, actor, values), valid_only)
-                continue
-            ahead = call_forked(_prepared, spec, actor, values)
+            ready = _ready_part(spec, actor, part, context, batch, valid_only)
+            _write_ready(spec, actor, part, ready, valid_only)
+        return
+    # The helper keeps its own copy of the context: it checks every chunk, in file order.
+    with Helper(lambda part: _ready_part(spec, actor, part, context, batch, valid_only)) as ahead:
+        writing: tuple[list[_CommitRow], _ReadyPart] | None = None
+        for part in parts:
+            ahead.ask(part)
             if writing is not None:
-                _write_prepared(spec, actor, *writing, valid_only)
-            writing, ahead = (rows, ahead.result()), None
+                _write_ready(spec, actor, *writing, valid_only)
+            writing = (part, ahead.answer())
         if writing is not None:
-            _write_prepared(spec, actor, *writing, valid_only)
-    finally:
-        if ahead is not None:
-            ahead.abandon()
+            _write_ready(spec, actor, *writing, valid_only)
 
 
-def _rows_to_write(
+@dataclass
+class _ReadyPart:
+    """A chunk checked again and made ready to write, as plain data (a helper sends it back)."""
+
+    #: (index in the chunk, status, errors) of the rows not to write: failed or present
+    outcomes: list[tuple[int, str, list[RowError]]]
+    #: the indexes in the chunk of the rows to write
+    to_write: list[int]
+    #: what ``spec.prepare_rows`` made of them; None if it refused them (or there are none)
+    prepared: Any
+
+
+def _ready_part(
     spec: ImportSpec,
     actor: Any,
     part: list[_CommitRow],
     context: RowContext,
     batch: ImportBatch,
     valid_only: bool,
-) -> tuple[list[_CommitRow], list[dict[str, Any]]]:
-    """Check a chunk again and mark the rows present already: the others, with their values."""
+) -> _ReadyPart:
+    """Check a chunk again, find the rows present already and make the others ready to write
+    (no writes: a helper process may do this)."""
+    assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
     checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
     present = _present_keys(spec, actor, [key for _row, _values, key in checked])
-    rows: list[_CommitRow] = []
+    position = {id(row): index for index, row in enumerate(part)}
+    outcomes = [
+        (index, row.status, row.errors)
+        for index, row in enumerate(part)
+        if row.status == RowStatus.FAILED
+    ]
+    to_write: list[int] = []
     values: list[dict[str, Any]] = []
     for row, row_values, key in checked:
         if key in present:
             row.status, row.errors = RowStatus.SKIPPED, []
+            outcomes.append((position[id(row)], row.status, row.errors))
         else:
-            rows.append(row)
+            to_write.append(position[id(row)])
             values.append(row_values)
-    return rows, values
-
-
-def _prepared(spec: ImportSpec, actor: Any, values: list[dict[str, Any]]) -> Any:
-    """``spec.prepare_rows`` of the rows; None if it refused them (or there are none)."""
-    assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
     try:
-        return spec.prepare_rows(actor, values) if values else None
+        prepared = spec.prepare_rows(actor, values) if values else None
     except ValidationError:
-        return None
+        prepared = None
+    return _ReadyPart(outcomes=outcomes, to_write=to_write, prepared=prepared)
 
 
-def _write_prepared(
-    spec: ImportSpec, actor: Any, rows: list[_CommitRow], prepared: Any, valid_only: bool
+def _write_ready(
+    spec: ImportSpec, actor: Any, part: list[_CommitRow], ready: _ReadyPart, valid_only: bool
 ) -> None:
     assert spec.commit_prepared is not None  # noqa: S101  (set with prepare_rows)
-    if prepared is not None:
+    for index, status, errors in ready.outcomes:
+        part[index].status, part[index].errors = status, errors
+    rows = [part[index] for index in ready.to_write]
+    if ready.prepared is not None:
         try:
             with transaction.atomic():
-                spec.commit_prepared(actor, prepared)
+                spec.commit_prepared(actor, ready.prepared)
         except ValidationError:
             pass
         else:
