@@ -200,3 +200,60 @@ def test_export_writes_only_what_the_actor_sees_and_is_audited(personas: Persona
     entry = AuditEntry.objects.filter(event="export").latest("seq")
     assert entry.detail["what"] == "orgs.OrgUnit"
     assert entry.detail["rows"] == len(names)
+
+
+def _first_row_by_calamine(data: bytes) -> list[object]:
+    from warmhome.core.imports.reader import _sheet_rows
+
+    return list(_sheet_rows(data, nrows=1)[0])
+
+
+def _rewritten(data: bytes, part: str, change: object) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, change(content) if item.filename == part else content)  # type: ignore[operator]
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_header_read_from_the_xml_is_what_calamine_reads():
+    from warmhome.core.imports.reader import _first_row_from_xml
+
+    shared = xlsx_bytes(["姓名", None, "身份证号", 12, 3.5], [["张秀梅", "", "x", 1, 2]])
+    template = template_xlsx(get_spec("people.person"))
+    for data in (shared, template):
+        fast = _first_row_from_xml(data)
+        assert fast is not None
+        slow = _first_row_by_calamine(data)
+        assert [str(cell or "") for cell in fast] == [
+            str(int(cell) if isinstance(cell, float) and cell.is_integer() else cell or "")
+            for cell in slow
+        ][: len(fast)]
+
+
+def test_the_header_is_left_to_calamine_for_a_dtd_or_a_boolean_cell():
+    from warmhome.core.imports.reader import _first_row_from_xml
+
+    with_boolean = xlsx_bytes(["姓名", True], [])
+    dtd = b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet'
+    with_dtd = _rewritten(
+        xlsx_bytes(["姓名"], []),
+        "xl/worksheets/sheet1.xml",
+        lambda content: content.replace(b"<worksheet", dtd, 1),
+    )
+
+    assert _first_row_from_xml(with_boolean) is None
+    assert _first_row_from_xml(with_dtd) is None
+    assert _first_row_from_xml(b"PK\x03\x04 not a zip") is None
+
+
+def test_a_wrong_header_is_still_refused_at_upload_with_the_columns_named():
+    spec = get_spec("people.person")
+    data = xlsx_bytes(["姓名", "身份证", "所属社区或网格"], [["张秀梅", "1", "x"]])
+
+    with pytest.raises(ValidationError, match="缺少必填列：身份证号") as refused:
+        read_header(spec, data)
+    assert "表头中有模板以外的列：身份证" in str(refused.value)
