@@ -456,8 +456,9 @@ def _commit(
                 spec, actor, parts, context, batch=batch, valid_only=valid_only, helper=helper
             )
         else:
-            for part in parts:
-                _commit_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+            for part in parts:  # checked again, those present skipped, the rest written
+                new_rows = _new_rows(spec, actor, part, context, batch, valid_only)
+                _write_chunk(spec, actor, new_rows, valid_only=valid_only)
         if _cancelled(batch.pk):
             raise ImportCancelledError
         counts = {"created": 0, "skipped": 0, "failed": 0}
@@ -519,25 +520,25 @@ def _save_row_outcomes(rows: list[_CommitRow]) -> None:
     ImportRowResult.objects.bulk_update(failed, ["status", "errors"], batch_size=500)
 
 
-def _commit_chunk(
+def _new_rows(
     spec: ImportSpec,
     actor: Any,
     part: list[_CommitRow],
     context: RowContext,
-    *,
     batch: ImportBatch,
     valid_only: bool,
-) -> None:
-    """Check a chunk of rows again, skip those present, write the rest (in file order)."""
+) -> list[tuple[_CommitRow, dict[str, Any]]]:
+    """Check a chunk of rows again and mark those present already: the others, with their
+    values."""
     checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
     present = _present_keys(spec, actor, [key for _row, _values, key in checked])
-    to_write: list[tuple[_CommitRow, dict[str, Any]]] = []
+    new_rows: list[tuple[_CommitRow, dict[str, Any]]] = []
     for row, values, key in checked:
         if key in present:
             row.status, row.errors = RowStatus.SKIPPED, []
         else:
-            to_write.append((row, values))
-    _write_chunk(spec, actor, to_write, valid_only=valid_only)
+            new_rows.append((row, values))
+    return new_rows
 
 
 def _commit_prepared_parts(
@@ -552,13 +553,17 @@ def _commit_prepared_parts(
 ) -> None:
     """Make each chunk ready (``_ready_part``) and write it; with ``helper``, a forked process
     (the machine's second core) makes a chunk ready while this one writes the chunk before."""
+
+    def ready(part: list[_CommitRow]) -> _ReadyPart:
+        new_rows = _new_rows(spec, actor, part, context, batch, valid_only)
+        return _ready_part(spec, actor, part, new_rows)
+
     if not helper:
         for part in parts:
-            ready = _ready_part(spec, actor, part, context, batch, valid_only)
-            _write_ready(spec, actor, part, ready, valid_only)
+            _write_ready(spec, actor, part, ready(part), valid_only)
         return
     # The helper keeps its own copy of the context: it checks every chunk, in file order.
-    with Helper(lambda part: _ready_part(spec, actor, part, context, batch, valid_only)) as ahead:
+    with Helper(ready) as ahead:
         writing: tuple[list[_CommitRow], _ReadyPart] | None = None
         for part in parts:
             ahead.ask(part)
@@ -585,31 +590,20 @@ def _ready_part(
     spec: ImportSpec,
     actor: Any,
     part: list[_CommitRow],
-    context: RowContext,
-    batch: ImportBatch,
-    valid_only: bool,
+    new_rows: list[tuple[_CommitRow, dict[str, Any]]],
 ) -> _ReadyPart:
-    """Check a chunk again, find the rows present already and make the others ready to write
-    (no writes: a helper process may do this)."""
+    """What to write of a chunk checked again (``_new_rows``), made ready by
+    ``spec.prepare_rows`` (no writes: a helper process may do this)."""
     assert spec.prepare_rows is not None  # noqa: S101  (the caller's condition)
-    checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
-    present = _present_keys(spec, actor, [key for _row, _values, key in checked])
     position = {id(row): index for index, row in enumerate(part)}
+    to_write = [position[id(row)] for row, _values in new_rows]
     outcomes = [
         (index, row.status, row.errors)
         for index, row in enumerate(part)
-        if row.status == RowStatus.FAILED
+        if row.status in {RowStatus.FAILED, RowStatus.SKIPPED}
     ]
-    to_write: list[int] = []
-    values: list[dict[str, Any]] = []
-    for row, row_values, key in checked:
-        if key in present:
-            row.status, row.errors = RowStatus.SKIPPED, []
-            outcomes.append((position[id(row)], row.status, row.errors))
-        else:
-            to_write.append(position[id(row)])
-            values.append(row_values)
     try:
+        values = [values for _row, values in new_rows]
         prepared = spec.prepare_rows(actor, values) if values else None
     except ValidationError:
         prepared = None
