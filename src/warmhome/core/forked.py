@@ -113,11 +113,12 @@ def call_forked(function: Callable[..., Any], *args: Any) -> Helper:
 
 
 def _serve(handler: Callable[[Any], Any], requests: int, answers: int) -> None:
-    status = 1
+    status, detached = 1, False
     try:
         for connection in connections.all(initialized_only=True):
             _inherited.append(connection)
             del connections[connection.alias]
+        detached = True
         while (request := _receive(requests, None)) is not None and request:
             try:
                 outcome: tuple[bool, Any] = (True, handler(pickle.loads(request)))  # noqa: S301
@@ -131,7 +132,8 @@ def _serve(handler: Callable[[Any], Any], requests: int, answers: int) -> None:
             _send(answers, data)
         status = 0
     finally:
-        connections.close_all()  # its own, if it opened any
+        if detached:
+            connections.close_all()  # its own, if it opened any
         # No interpreter shutdown: it would run the parent's atexit handlers and finalizers.
         os._exit(status)
 
