@@ -46,7 +46,11 @@ def test_case_worker_records_a_high_risk_case_and_an_order_the_head_sees_it_othe
     page = _as(browser, base, worker)
     page.goto(case_url)
     page.get_by_role("link", name="HITS 家暴筛查量表").click()
-    for select in page.locator("form select").all():
+    # .all() does not wait: take the selects only once the assessment form is there
+    expect(page).to_have_url(re.compile(r"/assess/"))
+    selects = page.locator("main form select")
+    expect(selects).to_have_count(4)
+    for select in selects.all():
         select.select_option("4")
     _save(page)
     expect(page).to_have_url(case_url)
