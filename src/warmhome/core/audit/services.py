@@ -141,7 +141,21 @@ def created_entries(
     without the database (a helper process prepares them); ``created_entries_log`` appends
     them once the insert has given the records their keys."""
     fields = _actor_fields(actor)
-    return [_created_entry(instance, loaded_values(instance), fields) for instance in instances]
+    entries = []
+    for instance in instances:
+        entry = _created_entry(instance, loaded_values(instance), fields)
+        # A record's text usually names its key: drawn with a slot the key fills at append.
+        instance.pk = _KEY_SLOT
+        try:
+            entry["object_repr"] = str(instance)
+        finally:
+            instance.pk = None
+        entries.append(entry)
+    return entries
+
+
+#: where a record's key goes in ``created_entries``' texts (no text of a record holds NUL)
+_KEY_SLOT = "\x00key\x00"
 
 
 def created_entries_log(entries: Sequence[dict[str, Any]], keys: Sequence[Any]) -> None:
@@ -149,7 +163,14 @@ def created_entries_log(entries: Sequence[dict[str, Any]], keys: Sequence[Any]) 
     rows = []
     for entry, key in zip(entries, keys, strict=True):
         pk_name = _pk_attname(entry["model_label"])
-        rows.append({**entry, "object_pk": str(key), "after": {**entry["after"], pk_name: key}})
+        rows.append(
+            {
+                **entry,
+                "object_pk": str(key),
+                "object_repr": entry["object_repr"].replace(_KEY_SLOT, str(key))[:200],
+                "after": {**entry["after"], pk_name: key},
+            }
+        )
     append_many(rows)
 
 
