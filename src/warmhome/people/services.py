@@ -134,6 +134,19 @@ def _refuse_registered(actor: Any, indexes: Sequence[str], *, exclude_pk: Any = 
     raise ValidationError({"citizen_id": [message]}, code="duplicate")
 
 
+def _refuse_any_registered(actor: Any, indexes: Sequence[str]) -> None:
+    """``_refuse_registered`` for many IDs' indexes, in look-ups of a bounded size."""
+    for start in range(0, len(indexes), 2000):
+        # No ordering: ``first()`` would order by pk, and SQLite then walks the whole table.
+        taken = list(
+            Person.objects.filter(citizen_id_index__in=indexes[start : start + 2000])
+            .order_by()
+            .values_list("citizen_id_index", flat=True)[:1]
+        )
+        if taken:
+            _refuse_registered(actor, taken)
+
+
 def probable_duplicates(person: Person, *, viewer: Any) -> list[Person]:
     """Current persons with the same name and (birth date or phone), visible to ``viewer``.
 
@@ -248,20 +261,20 @@ def persons_insert_prepared(*, actor: Any, prepared: PreparedPersons) -> list[An
     keys, in order."""
     for org in prepared.orgs:
         _require(actor, "people.change", org)
-    wanted = [index for indexes in prepared.citizen_id_indexes for index in indexes]
-    for start in range(0, len(wanted), 2000):
-        # No ordering: ``first()`` would order by pk, and SQLite then walks the whole table.
-        taken = list(
-            Person.objects.filter(citizen_id_index__in=wanted[start : start + 2000])
-            .order_by()
-            .values_list("citizen_id_index", flat=True)[:1]
-        )
-        if taken:
-            _refuse_registered(actor, taken)
+    # The index under the current key is unique: the insert refuses those IDs itself (named
+    # afterwards), and a look-up before it would cost a tenth of a large import. Only the
+    # indexes under older keys, while a rotation is pending, are looked for first.
+    _refuse_any_registered(
+        actor, [index for indexes in prepared.citizen_id_indexes for index in indexes[1:]]
+    )
     try:
         with transaction.atomic():
             keys = insert_prepared(Person, prepared.rows)
-    except IntegrityError as clash:  # registered by someone else meanwhile
+    except IntegrityError as clash:
+        _refuse_any_registered(
+            actor, [indexes[0] for indexes in prepared.citizen_id_indexes if indexes]
+        )
+        # what the look-up could not name: the other registration gone again meanwhile
         raise ValidationError(
             {"citizen_id": [_("该身份证号刚刚已被登记，请刷新后核实。")]}
         ) from clash
