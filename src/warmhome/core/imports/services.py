@@ -5,6 +5,7 @@ import datetime
 import functools
 import json
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -629,13 +630,12 @@ def _write_ready(
             return
     # Refused as a whole: row by row finds the bad one (its values checked again here, in a
     # context of their own: the rows were already checked against the file's others).
-    for row in rows:
-        values, errors = check_row(spec, actor, row.texts(spec), RowContext())
-        errors = errors or _write(spec, actor, values, savepoint=valid_only)
-        if errors:
-            _row_failed(row, errors, valid_only=valid_only)
-        else:
-            row.status, row.errors = RowStatus.CREATED, []
+    _write_one_by_one(
+        spec,
+        actor,
+        ((row, *check_row(spec, actor, row.texts(spec), RowContext())) for row in rows),
+        valid_only=valid_only,
+    )
 
 
 def _present_keys(
@@ -688,8 +688,21 @@ def _write_chunk(
         for row, _values in to_write:
             row.status, row.errors = RowStatus.CREATED, []
         return
-    for row, values in to_write:
-        errors = _write(spec, actor, values, savepoint=valid_only)
+    _write_one_by_one(
+        spec, actor, ((row, values, []) for row, values in to_write), valid_only=valid_only
+    )
+
+
+def _write_one_by_one(
+    spec: ImportSpec,
+    actor: Any,
+    rows: Iterable[tuple[_CommitRow, dict[str, Any], list[RowError]]],
+    *,
+    valid_only: bool,
+) -> None:
+    """Write each row found valid (its errors empty) on its own, and mark each row's outcome."""
+    for row, values, errors in rows:
+        errors = errors or _write(spec, actor, values, savepoint=valid_only)
         if errors:
             _row_failed(row, errors, valid_only=valid_only)
         else:
