@@ -49,6 +49,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from cpu import cpu_seconds
+
 HOST = "127.0.0.1"
 
 
@@ -307,24 +309,6 @@ def wrk_run(
     return elapsed, answered, failed, [value / 1000 for value in microseconds]
 
 
-def _cpu_seconds(predicate: Any) -> float:
-    """User + system CPU seconds of the live processes whose ``/proc/<pid>/stat`` line matches,
-    and of their children that have ended (Linux; 0 elsewhere). The ended children count: a
-    PostgreSQL backend whose connection reached its age ends, and its time moves to the
-    postmaster's."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            line = stat.read_text()
-        except OSError:
-            continue
-        command, fields = line.split(" (", 1)[1].rsplit(") ", 1)
-        values = fields.split()
-        if predicate(command, values):
-            total += sum(int(value) for value in values[11:15])  # utime stime cutime cstime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
 class CpuMeter:
     """CPU time per request of the gunicorn workers, the PostgreSQL server and the load
     generator (this process's threads, or wrk: a child that has ended by ``stop``)."""
@@ -343,11 +327,11 @@ class CpuMeter:
         return time.process_time(), times.children_user + times.children_system
 
     def start(self) -> None:
-        self.before = {name: _cpu_seconds(part) for name, part in self.parts.items()}
+        self.before = {name: cpu_seconds(part) for name, part in self.parts.items()}
         self.generator = self._generator()
 
     def stop(self, requests: int, *, client: str) -> str:
-        spent = {name: _cpu_seconds(part) - self.before[name] for name, part in self.parts.items()}
+        spent = {name: cpu_seconds(part) - self.before[name] for name, part in self.parts.items()}
         own, children = self._generator()
         spent[client] = (
             own - self.generator[0] if client == "python" else children - self.generator[1]
