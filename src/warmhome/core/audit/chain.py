@@ -60,6 +60,39 @@ def _canonical(values: dict[str, Any]) -> bytes:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, default=str).encode()
 
 
+#: the hashed fields in the order ``_canonical`` writes them, each with its key's text
+_CANONICAL_KEYS = tuple((name, json.dumps(name) + ": ") for name in sorted(HASHED_FIELDS))
+#: the string encoder ``json.dumps(..., ensure_ascii=False)`` uses
+_encode_text = json.encoder.encode_basestring
+
+
+def _canonical_from(values: dict[str, Any], texts: dict[str, str | None]) -> bytes:
+    """``_canonical(values)``, the same bytes, from the JSON columns' texts already written
+    (``_Stored.values``): the append encodes each snapshot once instead of twice."""
+    parts = []
+    for name, key in _CANONICAL_KEYS:
+        if name in texts:
+            text = texts[name] or "null"
+        elif name == "created_at":
+            text = _encode_text(
+                values[name].astimezone(datetime.UTC).isoformat(timespec="microseconds")
+            )
+        else:
+            text = _scalar_text(values[name])
+        parts.append(key + text)
+    return ("{" + ", ".join(parts) + "}").encode()
+
+
+def _scalar_text(value: Any) -> str:
+    if type(value) is str:
+        return _encode_text(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def compute_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hmac.new(_key(), prev_hash.encode() + canonical(entry), hashlib.sha256).hexdigest()
 
@@ -112,7 +145,7 @@ def _append_rows(rows: list[dict[str, Any]]) -> list[tuple[Any, dict[str, Any]]]
             seq += 1
             values, texts = stored.values(fields)
             values["seq"], values["prev_hash"] = seq, prev_hash
-            message = prev_hash.encode() + _canonical(values)
+            message = prev_hash.encode() + _canonical_from(values, texts)
             values["entry_hash"] = prev_hash = hmac.digest(key, message, "sha256").hex()
             entries.append(values)
             db_rows.append(stored.db_row(values, texts))
@@ -176,7 +209,7 @@ class _Stored:
 
     def values(self, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str | None]]:
         """The entry's values as the database will give them back, and its JSON columns'
-        text."""
+        text (each as the entry's canonical form writes it)."""
         unknown = fields.keys() - self.defaults.keys()
         if unknown:
             raise TypeError(f"AuditEntry has no fields {sorted(unknown)}")
@@ -197,9 +230,9 @@ class _Stored:
             if value is None:
                 texts[name] = None
                 continue
-            text = texts[name] = json.dumps(value, default=str)
             if value and not _flat(value):
-                values[name] = json.loads(text)
+                value = values[name] = json.loads(json.dumps(value, default=str))
+            texts[name] = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
         return values, texts
 
     def db_row(self, values: dict[str, Any], texts: dict[str, str | None]) -> list[Any]:
