@@ -36,7 +36,6 @@ def main() -> None:
     from django.core.management import call_command
     from openpyxl import Workbook, load_workbook
 
-    settings.IMPORT_CANCEL_CHECK_ROWS = 500
     call_command("migrate", verbosity=0)
     from tests.factories import org, user_with_post
 

@@ -97,14 +97,12 @@ def main() -> None:
 
 
 def run(rows: int) -> None:
-    from django.conf import settings
     from people_data import engine_name, org_tree_load
 
     from warmhome.accounts.models import User
     from warmhome.core.imports.services import importbatch_commit_start, importbatch_upload
     from warmhome.orgs.models import OrgKind, OrgUnit
 
-    settings.IMPORT_CANCEL_CHECK_ROWS = 500
     org_tree_load()
     actor = User.objects.get(username="street_cadre")
     street = actor.current_posts().get().org

@@ -248,6 +248,26 @@ def test_cancelling_during_validation_stops_between_rows(
     assert batch.job.result["summary"] == "导入已取消。"
 
 
+def test_rows_ask_whether_the_batch_was_cancelled_at_most_once_per_interval(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+):
+    settings.IMPORT_CANCEL_CHECK_MS = 500
+    asked: list[int] = []
+    monkeypatch.setattr(services, "_cancelled", lambda batch_id: asked.append(batch_id) or True)
+    clock = [100.0]
+    monkeypatch.setattr(services.time, "monotonic", lambda: clock[0])
+    cancelled = services._CancelWatch(7)
+
+    seen = [cancelled(), cancelled(), cancelled()]  # the first row asks, the next do not
+    clock[0] += 0.499
+    seen.append(cancelled())
+    clock[0] += 0.002
+    seen.append(cancelled())
+
+    assert seen == [True, False, False, False, True]
+    assert asked == [7, 7]
+
+
 def test_cancelling_during_commit_rolls_back_the_rows_already_written(
     personas: Personas, django_capture_on_commit_callbacks, monkeypatch
 ):

@@ -33,7 +33,7 @@ def import_env(settings: Any, tmp_path: Any) -> None:
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    settings.IMPORT_CANCEL_CHECK_ROWS = 1
+    settings.IMPORT_CANCEL_CHECK_MS = 0  # every row asks: a test can cancel between two rows
 
 
 # parent, name, kind, code, short name, valid from — for street A's cadre (tests/conftest.py)

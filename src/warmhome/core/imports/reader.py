@@ -31,7 +31,8 @@ IMPORT_MAX_UNCOMPRESSED_MB = 500
 IMPORT_MAX_COMPRESSION_RATIO = 200
 #: a worker silent this long while validating or committing is taken as dead
 IMPORT_STALE_MINUTES = 30
-IMPORT_CANCEL_CHECK_ROWS = 50
+#: how often a worker checking rows asks whether the batch was cancelled meanwhile
+IMPORT_CANCEL_CHECK_MS = 500
 #: rows checked and written together (spec.existing_keys / spec.commit_rows work per chunk)
 IMPORT_COMMIT_CHUNK_ROWS = 1000
 #: from how many rows a commit uses a helper process (``core.forked``) for the next chunk's

@@ -4,6 +4,7 @@ import contextlib
 import datetime
 import functools
 import json
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -256,6 +257,24 @@ def _cancelled(batch_id: int) -> bool:
     return ImportBatch.objects.filter(pk=batch_id, status=Status.CANCELLED).exists()
 
 
+class _CancelWatch:
+    """Whether a batch has been cancelled, asked of the database at most once every
+    ``IMPORT_CANCEL_CHECK_MS`` while rows are checked (a query every few rows would cost more
+    than the rows; a cancel is seen within that time)."""
+
+    def __init__(self, batch_id: int) -> None:
+        self.batch_id = batch_id
+        self.interval = limit("IMPORT_CANCEL_CHECK_MS") / 1000
+        self.next_check = 0.0  # the first row asks
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if now < self.next_check:
+            return False
+        self.next_check = now + self.interval
+        return _cancelled(self.batch_id)
+
+
 def _validating_message(number: int) -> str:
     return _("正在校验第 %(n)d 行") % {"n": number}
 
@@ -379,11 +398,11 @@ def _validated(
     progress: JobProgress | None,
 ) -> "_RowResults | None":
     """The row results of ``rows``; None if the batch was cancelled meanwhile."""
-    every = limit("IMPORT_CANCEL_CHECK_ROWS")
+    cancelled = _CancelWatch(batch.pk)
     context = RowContext()
     results = _RowResults(batch)
     for index, (number, texts) in enumerate(rows):
-        if index % every == 0 and _cancelled(batch.pk):
+        if cancelled():
             return None
         values, errors = check_row(spec, actor, texts, context)
         key = spec.key_of(values)
@@ -441,6 +460,7 @@ def _commit(
     chunk = limit("IMPORT_COMMIT_CHUNK_ROWS")
     parts = [rows[start : start + chunk] for start in range(0, len(rows), chunk)]
     context = RowContext()
+    cancelled = _CancelWatch(batch.pk)
     helper = (
         spec.rows_independent
         and 0 < limit("IMPORT_HELPER_FROM_ROWS") <= len(rows)
@@ -454,11 +474,17 @@ def _commit(
     with transaction.atomic():
         if spec.prepare_rows is not None:
             _commit_prepared_parts(
-                spec, actor, parts, context, batch=batch, valid_only=valid_only, helper=helper
+                spec,
+                actor,
+                parts,
+                context,
+                cancelled=cancelled,
+                valid_only=valid_only,
+                helper=helper,
             )
         else:
             for part in parts:  # checked again, those present skipped, the rest written
-                new_rows = _new_rows(spec, actor, part, context, batch, valid_only)
+                new_rows = _new_rows(spec, actor, part, context, cancelled, valid_only)
                 _write_chunk(spec, actor, new_rows, valid_only=valid_only)
         if _cancelled(batch.pk):
             raise ImportCancelledError
@@ -526,12 +552,12 @@ def _new_rows(
     actor: Any,
     part: list[_CommitRow],
     context: RowContext,
-    batch: ImportBatch,
+    cancelled: _CancelWatch,
     valid_only: bool,
 ) -> list[tuple[_CommitRow, dict[str, Any]]]:
     """Check a chunk of rows again and mark those present already: the others, with their
     values."""
-    checked = _check_chunk(spec, actor, part, context, batch=batch, valid_only=valid_only)
+    checked = _check_chunk(spec, actor, part, context, cancelled=cancelled, valid_only=valid_only)
     present = _present_keys(spec, actor, [key for _row, _values, key in checked])
     new_rows: list[tuple[_CommitRow, dict[str, Any]]] = []
     for row, values, key in checked:
@@ -548,7 +574,7 @@ def _commit_prepared_parts(
     parts: list[list[_CommitRow]],
     context: RowContext,
     *,
-    batch: ImportBatch,
+    cancelled: _CancelWatch,
     valid_only: bool,
     helper: bool,
 ) -> None:
@@ -556,7 +582,7 @@ def _commit_prepared_parts(
     (the machine's second core) makes a chunk ready while this one writes the chunk before."""
 
     def ready(part: list[_CommitRow]) -> _ReadyPart:
-        new_rows = _new_rows(spec, actor, part, context, batch, valid_only)
+        new_rows = _new_rows(spec, actor, part, context, cancelled, valid_only)
         return _ready_part(spec, actor, part, new_rows)
 
     if not helper:
@@ -652,13 +678,12 @@ def _check_chunk(
     part: list[_CommitRow],
     context: RowContext,
     *,
-    batch: ImportBatch,
+    cancelled: _CancelWatch,
     valid_only: bool,
 ) -> list[tuple[_CommitRow, dict[str, Any], tuple[Any, ...]]]:
-    every = limit("IMPORT_CANCEL_CHECK_ROWS")
     checked: list[tuple[_CommitRow, dict[str, Any], tuple[Any, ...]]] = []
     for row in part:
-        if row.row_number % every == 0 and _cancelled(batch.pk):
+        if cancelled():
             raise ImportCancelledError
         values, errors = check_row(spec, actor, row.texts(spec), context)
         if errors:
