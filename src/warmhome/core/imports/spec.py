@@ -18,6 +18,7 @@ the error workbook, the commit modes and the summary.
 
 import datetime
 import functools
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Choices = Sequence[tuple[str, Any]]
+
+#: where a stored row keeps its sensitive columns' texts, as one token (no column has this key)
+SEALED_TEXTS = "_sealed"
 Parser = Callable[[str], Any]
 
 
@@ -150,23 +154,31 @@ class ImportSpec:
         return frozenset(column.key for column in self.columns if column.sensitive)
 
     def stored_texts(self, texts: Mapping[str, str]) -> dict[str, str]:
-        """A row's texts as kept in the database: sensitive columns encrypted."""
+        """A row's texts as kept in the database: the sensitive columns' together, encrypted as
+        one token under ``SEALED_TEXTS`` (one encryption a row, not one a cell)."""
         from warmhome.core.crypto import encrypt
 
         sensitive = self.sensitive_keys
-        return {
-            key: encrypt(text) if key in sensitive and text else text for key, text in texts.items()
-        }
+        stored = {key: text for key, text in texts.items() if key not in sensitive or not text}
+        sealed = {key: text for key, text in texts.items() if key in sensitive and text}
+        if sealed:
+            stored[SEALED_TEXTS] = encrypt(json.dumps(sealed, ensure_ascii=False))
+        return stored
 
     def loaded_texts(self, stored: Mapping[str, str]) -> dict[str, str]:
-        """The inverse of ``stored_texts``."""
+        """The inverse of ``stored_texts`` (also of its earlier form, a token per sensitive
+        cell, which rows validated before remain in)."""
         from warmhome.core.crypto import decrypt
 
         sensitive = self.sensitive_keys
-        return {
+        texts = {
             key: decrypt(text) if key in sensitive and text else text
             for key, text in stored.items()
+            if key != SEALED_TEXTS
         }
+        if SEALED_TEXTS in stored:
+            texts.update(json.loads(decrypt(stored[SEALED_TEXTS])))
+        return texts
 
     def stored_key(self, key: tuple[Any, ...]) -> str:
         """The natural key as kept in the database; empty when it is personal data."""
