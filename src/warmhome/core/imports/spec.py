@@ -29,10 +29,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Choices = Sequence[tuple[str, Any]]
+Parser = Callable[[str], Any]
 
 #: where a stored row keeps its sensitive columns' texts, as one token (no column has this key)
 SEALED_TEXTS = "_sealed"
-Parser = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
