@@ -115,18 +115,18 @@ def bulk_created_log(instances: Sequence[AuditedModel], *, actor: Any = None) ->
         values = loaded_values(instance)
         # what the update receiver compares a later save of this same instance with
         instance._audit_loaded = values
-        rows.append(_created_entry(instance, values, fields))
+        rows.append(_created_entry(instance, values, fields, str(instance)))
     append_many(rows)
 
 
 def _created_entry(
-    instance: AuditedModel, values: dict[str, Any], fields: dict[str, Any]
+    instance: AuditedModel, values: dict[str, Any], fields: dict[str, Any], text: str
 ) -> dict[str, Any]:
     return {
         "kind": AuditEntry.Kind.CREATE,
         "model_label": instance._meta.label,
         "object_pk": str(instance.pk),
-        "object_repr": str(instance)[:200],
+        "object_repr": text,  # cut to the column's length at append
         "org_path": _org_path(instance),
         "before": None,
         "after": redacted(instance, values),
@@ -143,14 +143,13 @@ def created_entries(
     fields = _actor_fields(actor)
     entries = []
     for instance in instances:
-        entry = _created_entry(instance, loaded_values(instance), fields)
         # A record's text usually names its key: drawn with a slot the key fills at append.
         instance.pk = _KEY_SLOT
         try:
-            entry["object_repr"] = str(instance)
+            text = str(instance)
         finally:
             instance.pk = None
-        entries.append(entry)
+        entries.append(_created_entry(instance, loaded_values(instance), fields, text))
     return entries
 
 
@@ -167,7 +166,7 @@ def created_entries_log(entries: Sequence[dict[str, Any]], keys: Sequence[Any]) 
             {
                 **entry,
                 "object_pk": str(key),
-                "object_repr": entry["object_repr"].replace(_KEY_SLOT, str(key))[:200],
+                "object_repr": entry["object_repr"].replace(_KEY_SLOT, str(key)),
                 "after": {**entry["after"], pk_name: key},
             }
         )
